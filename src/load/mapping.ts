@@ -1,0 +1,140 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { UserError } from "../errors.ts";
+import { CANONICAL_TABLES } from "./tables.ts";
+
+/**
+ * A mapping says how one source file becomes rows of one or more canonical tables.
+ * The format is documented in docs/mapping.md; presets in ./presets are mappings too.
+ */
+
+const sourceNames = z.union([z.string(), z.array(z.string()).min(1)]);
+
+const columnSpec = z
+  .object({
+    /** Source header(s) to read, first one present wins; matched case-insensitively. */
+    from: sourceNames.optional(),
+    /** A constant for every row instead of a source column. */
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** strptime formats tried in order for timestamp/date columns (ISO 8601 is always tried last). */
+    formats: z.array(z.string()).optional(),
+    /** Raw value (case-insensitive, trimmed) -> canonical value; null makes it missing. */
+    map: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+    /** Extra values read as missing in this column, on top of the mapping-wide list. */
+    missing: z.array(z.string()).optional(),
+    /** Thousands separator to strip from numbers, e.g. "," in 1,234.50. */
+    thousands: z.string().max(1).optional(),
+    /** Decimal separator when it is not ".", e.g. "," in 1234,50. */
+    decimal: z.string().max(1).optional(),
+    /** Derive the value instead of reading it: the kind of the email's domain. */
+    derive: z.enum(["email_domain_kind"]).optional(),
+    /** Value used when the source value is missing (after the missing-value lists). */
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /** Cost periods given as a month ("2024-03") or a day fill period_start and period_end from one column. */
+    period: z.enum(["start", "end"]).optional(),
+  })
+  .strict();
+
+export type ColumnSpec = z.infer<typeof columnSpec>;
+
+const targetSpec = z
+  .object({
+    table: z.enum(CANONICAL_TABLES),
+    columns: z.record(z.string(), z.union([sourceNames, columnSpec])),
+    /**
+     * Lifecycle-date columns unpivoted into lead_stage_changes: stage -> header(s) holding the date the lead
+     * entered it. Only for table lead_stage_changes; `columns` then gives lead_id.
+     */
+    stages: z.record(z.string(), sourceNames).optional(),
+    /** Source columns kept as extra columns of this table: "all" (every unmapped one), a list, or none. */
+    keep: z.union([z.literal("all"), z.literal("none"), z.array(z.string())]).optional(),
+  })
+  .strict();
+
+export type TargetSpec = z.infer<typeof targetSpec>;
+
+const mappingSchema = z
+  .object({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    format: z.enum(["csv", "parquet", "ndjson"]).optional(),
+    csv: z
+      .object({
+        delimiter: z.string().optional(),
+        encoding: z.enum(["auto", "utf-8", "latin-1"]).optional(),
+        skip: z.number().int().min(0).optional(),
+        quote: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Values read as missing in every column (case-insensitive, after trimming). "" always is. */
+    missing: z.array(z.string()).optional(),
+    /** When false (the default for user mappings), a mapped source column absent from the file refuses the file. */
+    allow_missing_columns: z.boolean().optional(),
+    targets: z.array(targetSpec).min(1),
+  })
+  .strict();
+
+export type Mapping = z.infer<typeof mappingSchema> & { name: string; origin: string };
+
+const PRESET_DIR = join(dirname(fileURLToPath(import.meta.url)), "presets");
+
+export function listPresets(): { name: string; description: string }[] {
+  return readdirSync(PRESET_DIR)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => {
+      const m = loadMappingFile(join(PRESET_DIR, f));
+      return { name: m.name, description: m.description ?? "" };
+    });
+}
+
+export function loadPreset(name: string): Mapping {
+  const file = join(PRESET_DIR, `${name}.yaml`);
+  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
+    const names = listPresets().map((p) => p.name);
+    throw new UserError(`unknown preset '${name}'; the presets are: ${names.join(", ")}`);
+  }
+  return loadMappingFile(file);
+}
+
+export function loadMappingFile(file: string): Mapping {
+  if (!existsSync(file)) throw new UserError("mapping file not found", { file });
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, "utf8"));
+  } catch (e) {
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new UserError(`not valid YAML: ${(e as Error).message.split("\n")[0]}`, { file, row: line });
+  }
+  return parseMapping(doc, file);
+}
+
+export function parseMapping(doc: unknown, origin: string): Mapping {
+  const parsed = mappingSchema.safeParse(doc);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  at ${i.path.join(".") || "(top)"}: ${i.message}`);
+    throw new UserError(`mapping is not valid:\n${lines.join("\n")}`, { file: origin });
+  }
+  const m = parsed.data;
+  for (const [i, t] of m.targets.entries()) {
+    if (t.stages && t.table !== "lead_stage_changes") {
+      throw new UserError(`targets.${i}.stages is only allowed for table lead_stage_changes`, {
+        file: origin,
+      });
+    }
+  }
+  return { ...m, name: m.name ?? basename(origin).replace(/\.ya?ml$/, ""), origin };
+}
+
+/** A column entry in its long form. */
+export function columnEntry(entry: TargetSpec["columns"][string]): ColumnSpec {
+  return typeof entry === "string" || Array.isArray(entry) ? { from: entry } : entry;
+}
+
+export function asList(names: string | string[] | undefined): string[] {
+  return names === undefined ? [] : Array.isArray(names) ? names : [names];
+}
