@@ -29,6 +29,8 @@ const columnSpec = z
     thousands: z.string().max(1).optional(),
     /** Decimal separator when it is not ".", e.g. "," in 1234,50. */
     decimal: z.string().max(1).optional(),
+    /** Multiply a number by this factor, e.g. 1000000 for revenue given in millions. */
+    multiply: z.number().optional(),
     /** Derive the value instead of reading it: the kind of the email's domain. */
     derive: z.enum(["email_domain_kind"]).optional(),
     /** Value used when the source value is missing (after the missing-value lists). */

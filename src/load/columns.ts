@@ -1,0 +1,131 @@
+import { quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import type { ColumnSpec } from "./mapping.ts";
+
+/**
+ * SQL expressions that turn a raw text value into a canonical typed value, and say why when they cannot.
+ * Everything here is pure string building over quoted identifiers and literals; no user text is spliced raw.
+ */
+
+export type CanonicalType = "VARCHAR" | "TIMESTAMP" | "DATE" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
+
+/** Values no column should keep: what CRMs write for "no value". The empty string always counts. */
+export const DEFAULT_MISSING = ["", "null", "n/a", "(no value)", "000000000000000AAA"];
+
+const TRUE_WORDS = ["true", "t", "yes", "y", "1", "1.0"];
+const FALSE_WORDS = ["false", "f", "no", "n", "0", "0.0"];
+
+const PERSONAL_DOMAINS = [
+  "gmail.com",
+  "googlemail.com",
+  "yahoo.com",
+  "yahoo.co.uk",
+  "hotmail.com",
+  "outlook.com",
+  "live.com",
+  "msn.com",
+  "aol.com",
+  "icloud.com",
+  "me.com",
+  "mac.com",
+  "proton.me",
+  "protonmail.com",
+  "gmx.com",
+  "gmx.de",
+  "web.de",
+  "mail.com",
+  "yandex.ru",
+  "qq.com",
+  "163.com",
+  "uol.com.br",
+  "bol.com.br",
+];
+
+function list(values: readonly string[]): string {
+  return values.map((v) => qs(v)).join(", ");
+}
+
+/** Trimmed text, with the mapping's missing-value words and the default ones read as NULL. */
+export function cleanedText(raw: string, missing: readonly string[]): string {
+  const words = [...new Set([...DEFAULT_MISSING, ...missing].map((w) => w.trim().toLowerCase()))];
+  return `(case when lower(trim(${raw})) in (${list(words)}) then null else trim(${raw}) end)`;
+}
+
+/** The mapping's value map applied to cleaned text (keys matched case-insensitively). */
+export function mappedText(cleaned: string, map: ColumnSpec["map"]): string {
+  if (!map || Object.keys(map).length === 0) return cleaned;
+  const whens = Object.entries(map).map(
+    ([from, to]) => `when ${qs(from.trim().toLowerCase())} then ${to === null ? "null" : qs(to)}`,
+  );
+  return `(case lower(${cleaned}) ${whens.join(" ")} else ${cleaned} end)`;
+}
+
+/** snake_case for values of closed lists: "Decision Maker" -> decision_maker. */
+export function normalisedWord(text: string): string {
+  return `lower(regexp_replace(trim(${text}), '[\\s\\-/]+', '_', 'g'))`;
+}
+
+/** Text to the column's type. NULL where the text does not parse; the caller turns that into a reject. */
+export function typedValue(text: string, type: CanonicalType, spec: ColumnSpec): string {
+  switch (type) {
+    case "VARCHAR":
+      return text;
+    case "BOOLEAN":
+      return `(case when lower(${text}) in (${list(TRUE_WORDS)}) then true when lower(${text}) in (${list(FALSE_WORDS)}) then false end)`;
+    case "INTEGER":
+    case "BIGINT":
+    case "DOUBLE": {
+      let t = text;
+      if (spec.thousands) t = `replace(${t}, ${qs(spec.thousands)}, '')`;
+      if (spec.decimal && spec.decimal !== ".") t = `replace(${t}, ${qs(spec.decimal)}, '.')`;
+      // currency signs and spaces around numbers ("$ 1200", "1200 USD") are common in exports
+      t = `regexp_replace(${t}, '^[\\s$€£]+|[\\s]*(USD|EUR|GBP|BRL)?$', '', 'g')`;
+      let asDouble = `try_cast(${t} as double)`;
+      if (spec.multiply !== undefined) asDouble = `(${asDouble} * ${Number(spec.multiply)})`;
+      return type === "DOUBLE" ? asDouble : `try_cast(round(${asDouble}) as ${type})`;
+    }
+    case "TIMESTAMP":
+    case "DATE": {
+      const tries = (spec.formats ?? []).map((f) => `try_strptime(${text}, ${qs(f)})`);
+      tries.push(`try_cast(${text} as timestamp)`);
+      // ISO 8601 with an offset or Z (Salesforce Data Loader, APIs): converted to UTC.
+      tries.push(`try_cast(try_cast(${text} as timestamptz) at time zone 'UTC' as timestamp)`);
+      const ts = `coalesce(${tries.join(", ")})`;
+      return type === "DATE" ? `cast(${ts} as date)` : ts;
+    }
+  }
+}
+
+/** For cost periods: "2024-03" given as the period means the whole month. */
+export function periodValue(text: string, typed: string, which: "start" | "end"): string {
+  if (which === "start") return typed;
+  return `(case when regexp_full_match(${text}, '\\d{4}-\\d{1,2}') then last_day(${typed}) else ${typed} end)`;
+}
+
+/** The kind of an email's domain: personal webmail, student (.edu/.ac.*), business, or unknown. */
+export function emailDomainKind(emailText: string): string {
+  const domain = `lower(split_part(${emailText}, '@', 2))`;
+  return `(case
+    when ${emailText} is null or position('@' in ${emailText}) = 0 then null
+    when ${domain} in (${list(PERSONAL_DOMAINS)}) then 'personal'
+    when regexp_matches(${domain}, '(\\.edu$|\\.edu\\.|\\.ac\\.[a-z]+$|^student\\.)') then 'student'
+    else 'business' end)`;
+}
+
+export function describeType(type: CanonicalType, spec: ColumnSpec): string {
+  switch (type) {
+    case "BOOLEAN":
+      return "true/false (or yes/no, 1/0)";
+    case "INTEGER":
+    case "BIGINT":
+      return "a whole number";
+    case "DOUBLE":
+      return "a number";
+    case "TIMESTAMP":
+    case "DATE":
+      return `a ${type === "DATE" ? "date" : "date-time"} (${[...(spec.formats ?? []), "ISO 8601"].join(" or ")})`;
+    default:
+      return "text";
+  }
+}
+
+export { qi };

@@ -1,0 +1,103 @@
+import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+
+/** An extra source column kept on a canonical table, with the type its values support. */
+export interface ExtraColumn {
+  header: string;
+  column: string;
+  type: "BOOLEAN" | "BIGINT" | "DOUBLE" | "TIMESTAMP" | "VARCHAR";
+}
+
+/** "Lead Score (v2)" -> lead_score_v2; a name that clashes with a canonical column gets a src_ prefix. */
+export function extraColumnName(header: string, taken: ReadonlySet<string>): string {
+  let name = header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (name === "" || /^\d/.test(name)) name = `col_${name}`;
+  if (taken.has(name) || name.startsWith("_")) name = `src_${name}`;
+  return name;
+}
+
+/**
+ * The narrowest type every non-missing value of each column parses as, checked over all rows
+ * (not a sample). Values with leading zeros ("00123") stay text, so ids and postcodes keep them.
+ */
+export async function inferExtraTypes(
+  conn: DuckDBConnection,
+  table: string,
+  headers: string[],
+  rowFilter: string,
+): Promise<ExtraColumn["type"][]> {
+  if (headers.length === 0) return [];
+  const probes = headers.map((h, i) => {
+    const v = `nullif(trim(${qi(h)}), '')`;
+    return [
+      `bool_and(${v} is null or lower(${v}) in ('true', 'false')) as b${i}`,
+      `bool_and(${v} is null or (try_cast(${v} as bigint) is not null and not regexp_matches(${v}, '^-?0\\d'))) as i${i}`,
+      `bool_and(${v} is null or (try_cast(${v} as double) is not null and not regexp_matches(${v}, '^-?0\\d'))) as d${i}`,
+      `bool_and(${v} is null or (try_cast(${v} as timestamp) is not null and length(${v}) >= 10)) as t${i}`,
+      `count(${v}) as n${i}`,
+    ].join(", ");
+  });
+  const row = (
+    await conn.runAndReadAll(`select ${probes.join(", ")} from ${qi(table)} where ${rowFilter}`)
+  ).getRowObjectsJS()[0] as Record<string, unknown>;
+  return headers.map((_, i) => {
+    if (Number(row[`n${i}`]) === 0) return "VARCHAR";
+    if (row[`b${i}`]) return "BOOLEAN";
+    if (row[`i${i}`]) return "BIGINT";
+    if (row[`d${i}`]) return "DOUBLE";
+    if (row[`t${i}`]) return "TIMESTAMP";
+    return "VARCHAR";
+  });
+}
+
+/** The SQL that casts an extra column's text to its kept type. */
+export function extraValue(header: string, type: ExtraColumn["type"]): string {
+  const v = `nullif(trim(${qi(header)}), '')`;
+  return type === "VARCHAR" ? v : `try_cast(${v} as ${type})`;
+}
+
+/**
+ * Adds each extra column to the table (or widens it to text when new values no longer fit its type)
+ * and records where it came from.
+ */
+export async function ensureExtraColumns(
+  conn: DuckDBConnection,
+  table: string,
+  extras: ExtraColumn[],
+  batchId: number,
+): Promise<ExtraColumn[]> {
+  const existing = new Map(
+    (
+      await conn.runAndReadAll(
+        `select column_name, data_type from information_schema.columns where table_name = ${qs(table)}`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => [String(r.column_name), String(r.data_type)]),
+  );
+  const out: ExtraColumn[] = [];
+  for (const x of extras) {
+    const have = existing.get(x.column);
+    if (have === undefined) {
+      await conn.run(`alter table ${qi(table)} add column ${qi(x.column)} ${x.type}`);
+      await conn.run(
+        `insert into extra_columns values (${qs(table)}, ${qs(x.column)}, ${qs(x.header)}, ${qs(x.type)}, ${batchId})
+         on conflict do nothing`,
+      );
+      out.push(x);
+    } else if (have === x.type || have === "VARCHAR") {
+      out.push({ ...x, type: have as ExtraColumn["type"] });
+    } else {
+      await conn.run(`alter table ${qi(table)} alter column ${qi(x.column)} type varchar`);
+      await conn.run(
+        `update extra_columns set data_type = 'VARCHAR' where table_name = ${qs(table)} and column_name = ${qs(x.column)}`,
+      );
+      out.push({ ...x, type: "VARCHAR" });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,493 @@
+import { statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import type { Db } from "../db/connection.ts";
+import { UserError } from "../errors.ts";
+import { sha256File } from "./checksum.ts";
+import type { CanonicalType } from "./columns.ts";
+import {
+  type ExtraColumn,
+  ensureExtraColumns,
+  extraColumnName,
+  extraValue,
+  inferExtraTypes,
+} from "./extras.ts";
+import { loadMappingFile, loadPreset, type Mapping } from "./mapping.ts";
+import { columnChecks, headerLookup, planTarget, type TargetPlan } from "./plan.ts";
+import { type StagedFile, stageFile } from "./read.ts";
+import type { CanonicalTable } from "./tables.ts";
+
+export interface LoadOptions {
+  preset?: string;
+  mappingFile?: string;
+  /** Load only this table of a mapping that fills several. */
+  table?: CanonicalTable;
+  onProgress?: (message: string) => void;
+}
+
+export interface TableCounts {
+  table: CanonicalTable;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface RejectSummary {
+  column: string | null;
+  reason: string;
+  count: number;
+  firstRow: number | null;
+}
+
+export interface LoadResult {
+  file: string;
+  mapping: string;
+  status: "loaded" | "unchanged";
+  batchId: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  tables: TableCounts[];
+  rejects: RejectSummary[];
+  notes: string[];
+}
+
+/** Loads each file as one batch, in order. A file that cannot be read stops the run before the next. */
+export async function loadFiles(db: Db, files: string[], opts: LoadOptions = {}): Promise<LoadResult[]> {
+  const mapping = resolveMapping(opts);
+  const results: LoadResult[] = [];
+  for (const f of files) results.push(await loadFile(db, f, mapping, opts));
+  return results;
+}
+
+export function resolveMapping(opts: LoadOptions): Mapping {
+  if (opts.preset && opts.mappingFile) throw new UserError("give either --preset or --mapping, not both");
+  let mapping: Mapping;
+  if (opts.mappingFile) mapping = loadMappingFile(opts.mappingFile);
+  else if (opts.preset) mapping = loadPreset(opts.preset);
+  else if (opts.table) mapping = loadPreset(PLAIN_PRESETS[opts.table]);
+  else
+    throw new UserError(
+      "say how to read the file: --preset NAME, --mapping FILE, or --table T for leadcal's plain format",
+    );
+  if (opts.table) {
+    const only = mapping.targets.filter((t) => t.table === opts.table);
+    if (only.length === 0) {
+      throw new UserError(
+        `mapping ${mapping.name} fills ${mapping.targets.map((t) => t.table).join(", ")}, not ${opts.table}`,
+      );
+    }
+    mapping = { ...mapping, targets: only };
+  }
+  return mapping;
+}
+
+/** leadcal's own plain format for each table (headers = canonical column names). */
+export const PLAIN_PRESETS: Record<CanonicalTable, string> = {
+  leads: "leadcal-leads",
+  lead_stage_changes: "leadcal-stage-changes",
+  activities: "leadcal-activities",
+  sales_touches: "leadcal-sales-touches",
+  deals: "leadcal-deals",
+  costs: "costs",
+  accounts: "maven-accounts",
+};
+
+/** Load order that satisfies relationships: leads before anything that points at them. */
+const TARGET_ORDER: CanonicalTable[] = [
+  "accounts",
+  "leads",
+  "lead_stage_changes",
+  "activities",
+  "sales_touches",
+  "deals",
+  "costs",
+];
+
+async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
+  const row = (await conn.runAndReadAll(sql)).getRowObjectsJS()[0];
+  return Number(row ? Object.values(row)[0] : 0);
+}
+
+export async function loadFile(
+  db: Db,
+  fileArg: string,
+  mapping: Mapping,
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
+  const file = resolve(fileArg);
+  const shown = fileArg;
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new UserError("not a file", { file: shown });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError("file not found", { file: shown });
+  }
+  const progress = opts.onProgress ?? (() => {});
+  const conn = db.conn;
+  progress(`${shown}: checksum`);
+  const checksum = await sha256File(file);
+  const prior = (
+    await conn.runAndReadAll(
+      `select batch_id, finished_at::varchar as at, rows_read, rows_loaded, rows_rejected from load_batches
+       where checksum_sha256 = ${qs(checksum)} and mapping = ${qs(mapping.name)} order by batch_id desc limit 1`,
+    )
+  ).getRowObjectsJS()[0];
+  if (prior) {
+    return {
+      file: shown,
+      mapping: mapping.name,
+      status: "unchanged",
+      batchId: Number(prior.batch_id),
+      rowsRead: Number(prior.rows_read),
+      rowsLoaded: Number(prior.rows_loaded),
+      rowsRejected: Number(prior.rows_rejected),
+      tables: [],
+      rejects: [],
+      notes: [`already loaded as batch ${prior.batch_id} at ${prior.at}: nothing changed`],
+    };
+  }
+
+  const startedAt = new Date();
+  await conn.run("begin transaction");
+  try {
+    const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
+    progress(`${shown}: reading`);
+    const staged = await stageFile(conn, file, { ...mapping });
+    const result = await landStaged(conn, staged, mapping, batchId, shown, progress);
+    await conn.run(
+      `insert into load_batches values (${batchId}, ${qs(basename(file))}, ${qs(file)}, ${qs(checksum)}, ${size},
+        ${qs(staged.format)}, ${staged.encoding === null ? "null" : qs(staged.encoding)}, ${qs(mapping.name)},
+        [${result.tables.map((t) => qs(t.table)).join(", ")}]::varchar[], ${qs(startedAt.toISOString())}::timestamptz::timestamp,
+        now()::timestamp, ${result.rowsRead}, ${result.rowsLoaded}, ${result.rowsRejected},
+        ${sum(result.tables, "inserted")}, ${sum(result.tables, "updated")},
+        [${result.notes.map((n) => qs(n)).join(", ")}]::varchar[])`,
+    );
+    await dropTemps(conn);
+    await conn.run("commit");
+    return { ...result, batchId };
+  } catch (e) {
+    await conn.run("rollback");
+    await dropTemps(conn).catch(() => {});
+    if (e instanceof UserError && !e.file) throw new UserError(e.message, { file: shown });
+    throw e;
+  }
+}
+
+function sum(rows: TableCounts[], k: "inserted" | "updated"): number {
+  return rows.reduce((s, r) => s + r[k], 0);
+}
+
+async function dropTemps(conn: DuckDBConnection): Promise<void> {
+  const temps = (
+    await conn.runAndReadAll(
+      "select table_name from duckdb_tables() where temporary and database_name = 'temp'",
+    )
+  ).getRowObjectsJS();
+  for (const t of temps) await conn.run(`drop table if exists temp.${qi(String(t.table_name))}`);
+}
+
+async function columnTypes(conn: DuckDBConnection, table: string): Promise<Map<string, CanonicalType>> {
+  const rows = (
+    await conn.runAndReadAll(
+      `select column_name, data_type from information_schema.columns
+       where table_name = ${qs(table)} and table_schema = 'main' order by ordinal_position`,
+    )
+  ).getRowObjectsJS();
+  const out = new Map<string, CanonicalType>();
+  for (const r of rows)
+    if (r.column_name !== "batch_id") out.set(String(r.column_name), String(r.data_type) as CanonicalType);
+  return out;
+}
+
+async function landStaged(
+  conn: DuckDBConnection,
+  staged: StagedFile,
+  mapping: Mapping,
+  batchId: number,
+  shown: string,
+  progress: (m: string) => void,
+): Promise<Omit<LoadResult, "batchId">> {
+  const rowsRead = staged.rowsParsed + staged.readRejects.length;
+  if (rowsRead === 0) {
+    throw new UserError("the file has a header but no data rows: nothing to load", { file: shown });
+  }
+  const targets = [...mapping.targets].sort(
+    (a, b) => TARGET_ORDER.indexOf(a.table) - TARGET_ORDER.indexOf(b.table),
+  );
+  const plans: TargetPlan[] = [];
+  for (const t of targets)
+    plans.push(planTarget(mapping, t, staged.headers, await columnTypes(conn, t.table), shown));
+
+  await conn.run("create temp table errs (_row bigint, column_name varchar, reason varchar)");
+  progress(`${shown}: checking ${staged.rowsParsed} rows`);
+  for (const [i, plan] of plans.entries()) await buildTyped(conn, staged.table, plan, `tgt_${i}`);
+  for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, i, plan);
+
+  const rejectRows = await scalar(conn, "select count(distinct _row) from errs");
+  await conn.run(
+    `insert into load_rejects
+     select ${batchId}, e._row, e.column_name, e.reason, to_json(s)
+     from errs e left join ${qi(staged.table)} s on s._row = e._row`,
+  );
+  for (let k = 0; k < staged.readRejects.length; k += 500) {
+    const chunk = staged.readRejects.slice(k, k + 500);
+    await conn.run(
+      `insert into load_rejects values ${chunk
+        .map((r) => `(${batchId}, ${r.row}, null, ${qs(r.reason)}, json_object('line', ${qs(r.raw)}))`)
+        .join(", ")}`,
+    );
+  }
+  const rowsRejected = rejectRows + staged.readRejects.length;
+
+  progress(`${shown}: writing`);
+  const tables: TableCounts[] = [];
+  const notes = [...staged.notes];
+  for (const [i, plan] of plans.entries()) {
+    const extras = await planExtras(conn, staged, plan, plans, batchId);
+    tables.push(await upsert(conn, staged.table, plan, `tgt_${i}`, extras, batchId));
+    if (extras.length > 0)
+      notes.push(
+        `kept ${extras.length} extra column(s) on ${plan.spec.name}: ${extras.map((x) => x.column).join(", ")}`,
+      );
+  }
+  const missing = plans.flatMap((p) =>
+    Object.keys(p.target.columns)
+      .filter((c) => !p.columns.some((pc) => pc.column === c))
+      .map((c) => `${p.spec.name}.${c}`),
+  );
+  if (missing.length > 0) notes.push(`not in this file, left as they were: ${missing.join(", ")}`);
+
+  const rejects = (
+    await conn.runAndReadAll(
+      `select column_name, reason, count(*)::bigint n, min(_row)::bigint first_row from (
+         select _row, column_name, regexp_replace(reason, '''[^'']*''', '''…''', 'g') as reason from errs
+       ) group by all order by n desc, first_row limit 50`,
+    )
+  ).getRowObjectsJS();
+  const readReasons = new Map<string, { count: number; first: number }>();
+  for (const r of staged.readRejects) {
+    const key = r.reason.replace(/\d+/g, "N");
+    const cur = readReasons.get(key) ?? { count: 0, first: r.row };
+    readReasons.set(key, { count: cur.count + 1, first: Math.min(cur.first, r.row) });
+  }
+  return {
+    file: shown,
+    mapping: mapping.name,
+    status: "loaded",
+    rowsRead,
+    rowsLoaded: rowsRead - rowsRejected,
+    rowsRejected,
+    tables,
+    rejects: [
+      ...[...readReasons.entries()].map(([reason, v]) => ({
+        column: null,
+        reason,
+        count: v.count,
+        firstRow: v.first,
+      })),
+      ...rejects.map((r) => ({
+        column: r.column_name === null ? null : String(r.column_name),
+        reason: String(r.reason),
+        count: Number(r.n),
+        firstRow: Number(r.first_row),
+      })),
+    ],
+    notes,
+  };
+}
+
+/** Staged text -> typed rows of one target, each with the list of its failed checks in `_err`. */
+async function buildTyped(conn: DuckDBConnection, stg: string, plan: TargetPlan, out: string): Promise<void> {
+  const cols = plan.columns;
+  let inner: string;
+  const typedCols = [...cols];
+  if (plan.stageColumns.length > 0) {
+    const others = cols.filter((c) => c.column !== "stage" && c.column !== "entered_at");
+    const enteredSpec = cols.find((c) => c.column === "entered_at");
+    const branches = plan.stageColumns.map(({ stage, header }) => {
+      const date = `nullif(trim(${qi(header)}::varchar), '')`;
+      return `select _row, ${others.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")},
+              ${qs(stage)} as t_stage, ${date} as t_entered_at from ${qi(stg)} where ${date} is not null`;
+    });
+    inner = branches.join(" union all ");
+    typedCols.splice(0, typedCols.length, ...others);
+    typedCols.push({ column: "stage", type: "VARCHAR", text: "", typed: "t_stage", sourceHeader: null });
+    typedCols.push({
+      column: "entered_at",
+      type: "TIMESTAMP",
+      text: "",
+      typed:
+        enteredSpec?.typed ??
+        "coalesce(try_cast(t_entered_at as timestamp), try_cast(try_cast(t_entered_at as timestamptz) at time zone 'UTC' as timestamp))",
+      sourceHeader: null,
+    });
+    plan.columns = typedCols;
+  } else {
+    inner = `select _row, ${cols.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")} from ${qi(stg)}`;
+  }
+  const middle = `select _row, ${typedCols.map((c) => `${qi(`t_${c.column}`)}, ${c.typed} as ${qi(c.column)}`).join(", ")} from (${inner})`;
+  const hashed = plan.spec.hashedId;
+  const have = new Set(typedCols.map((c) => c.column));
+  let idExpr = "";
+  if (hashed) {
+    const parts = hashed.from.filter((c) => have.has(c)).map((c) => `coalesce(${qi(c)}::varchar, '')`);
+    const natural = `md5(concat_ws('|', ${parts.join(", ")}))`;
+    idExpr = have.has(hashed.column)
+      ? `coalesce(${qi(hashed.column)}, ${natural}) as ${qi(`${hashed.column}__`)}, `
+      : `${natural} as ${qi(hashed.column)}, `;
+  }
+  const checks = columnChecks(plan);
+  const outCols = typedCols
+    .filter((c) => !(hashed && have.has(hashed.column) && c.column === hashed.column))
+    .map((c) => qi(c.column));
+  await conn.run(
+    `create temp table ${qi(out)} as
+     select _row, ${idExpr}${outCols.join(", ")},
+       ${checks.length ? `concat_ws(chr(10), ${checks.join(", ")})` : "''"} as _err
+     from (${middle})`,
+  );
+  if (hashed && have.has(hashed.column)) {
+    await conn.run(
+      `alter table ${qi(out)} rename column ${qi(`${hashed.column}__`)} to ${qi(hashed.column)}`,
+    );
+  }
+  if (hashed && !have.has(hashed.column)) {
+    plan.columns.push({ column: hashed.column, type: "VARCHAR", text: "", typed: "", sourceHeader: null });
+  }
+}
+
+/** Per-row check failures, duplicate keys inside the file, and rows pointing at unknown leads. */
+async function collectErrors(
+  conn: DuckDBConnection,
+  plans: TargetPlan[],
+  i: number,
+  plan: TargetPlan,
+): Promise<void> {
+  const t = qi(`tgt_${i}`);
+  await conn.run(
+    `insert into errs select _row, nullif(split_part(e, chr(9), 1), ''), split_part(e, chr(9), 2)
+     from (select _row, unnest(string_split(_err, chr(10))) as e from ${t} where _err <> '')`,
+  );
+  const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
+  if (key.length === plan.spec.key.length) {
+    const keyCols = key.map((k) => qi(k)).join(", ");
+    const keyText = key.map((k) => `coalesce(${qi(k)}::varchar, '')`).join(` || ' / ' || `);
+    await conn.run(
+      `insert into errs
+       select _row, ${qs(key.join(", "))},
+              'duplicate of row ' || first_row || ' (same ${key.join(", ")}: ' || ${keyText} || ')'
+       from (select _row, ${keyCols}, min(_row) over (partition by ${keyCols}) as first_row
+             from ${t} where _err = '' and (${key.map((k) => `${qi(k)} is not null`).join(" or ")}))
+       where _row <> first_row`,
+    );
+  }
+  const lc = plan.spec.leadColumn;
+  if (lc && plan.columns.some((c) => c.column === lc)) {
+    const leadsHere = plans.findIndex((p) => p.spec.name === "leads");
+    const alsoHere =
+      leadsHere >= 0 && leadsHere !== i
+        ? `and x.${qi(lc)} not in (select lead_id from tgt_${leadsHere})`
+        : "";
+    await conn.run(
+      `insert into errs
+       select _row, ${qs(lc)}, 'unknown lead ''' || x.${qi(lc)} || ''' (not in leads: load the leads file first)'
+       from ${t} x
+       where x.${qi(lc)} is not null and x._err = ''
+         and not exists (select 1 from leads l where l.lead_id = x.${qi(lc)}) ${alsoHere}`,
+    );
+  }
+}
+
+async function planExtras(
+  conn: DuckDBConnection,
+  staged: StagedFile,
+  plan: TargetPlan,
+  plans: TargetPlan[],
+  batchId: number,
+): Promise<ExtraColumn[]> {
+  const keep = plan.target.keep ?? "none";
+  if (keep === "none") return [];
+  const used = new Set(plans.flatMap((p) => [...p.usedHeaders]));
+  let headers: string[];
+  if (keep === "all") headers = staged.headers.filter((h) => !used.has(h));
+  else {
+    const find = headerLookup(staged.headers);
+    headers = keep.map((k) => find(k)).filter((h): h is string => h !== undefined);
+  }
+  if (headers.length === 0) return [];
+  // Names the migration gave the table are taken; an extra column kept by an earlier load is reused.
+  const kept = new Set(
+    (
+      await conn.runAndReadAll(
+        `select column_name from extra_columns where table_name = ${qs(plan.spec.name)}`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => String(r.column_name)),
+  );
+  const taken = new Set(
+    [...(await columnTypes(conn, plan.spec.name)).keys(), "batch_id"].filter((c) => !kept.has(c)),
+  );
+  const types = await inferExtraTypes(conn, staged.table, headers, "_row not in (select _row from errs)");
+  const names = new Set<string>();
+  const extras = headers.map((header, k) => {
+    let column = extraColumnName(header, taken);
+    while (names.has(column)) column = `${column}_2`;
+    names.add(column);
+    return { header, column, type: types[k] ?? "VARCHAR" } as ExtraColumn;
+  });
+  return ensureExtraColumns(conn, plan.spec.name, extras, batchId);
+}
+
+/** Writes the good rows of one target: updates rows whose key exists, inserts the rest. */
+async function upsert(
+  conn: DuckDBConnection,
+  stg: string,
+  plan: TargetPlan,
+  tgt: string,
+  extras: ExtraColumn[],
+  batchId: number,
+): Promise<TableCounts> {
+  const table = plan.spec.name;
+  const good = `${tgt}_good`;
+  const extraSelect = extras.map((x) => `, ${extraValue(x.header, x.type)} as ${qi(x.column)}`).join("");
+  await conn.run(
+    `create temp table ${qi(good)} as
+     select t.* exclude (_err)${extraSelect}
+     from ${qi(tgt)} t ${extras.length ? `join ${qi(stg)} s on s._row = t._row` : ""}
+     where t._row not in (select _row from errs)`,
+  );
+  const cols = [...plan.columns.map((c) => c.column), ...extras.map((x) => x.column)];
+  const key = plan.spec.key;
+  const match = key.map((k) => `e.${qi(k)} is not distinct from s.${qi(k)}`).join(" and ");
+  const nonKey = cols.filter((c) => !key.includes(c));
+  const changed = nonKey.length
+    ? nonKey.map((c) => `e.${qi(c)} is distinct from s.${qi(c)}`).join(" or ")
+    : "false";
+  const counts = (
+    await conn.runAndReadAll(
+      `select count(*) filter (where not exists (select 1 from ${qi(table)} e where ${match}))::bigint as ins,
+              count(*) filter (where exists (select 1 from ${qi(table)} e where ${match} and (${changed})))::bigint as upd,
+              count(*)::bigint as total
+       from ${qi(good)} s`,
+    )
+  ).getRowObjectsJS()[0] as { ins: bigint; upd: bigint; total: bigint };
+  const inserted = Number(counts.ins);
+  const updated = plan.spec.onConflict === "update" ? Number(counts.upd) : 0;
+  if (updated > 0) {
+    await conn.run(
+      `update ${qi(table)} e set ${nonKey.map((c) => `${qi(c)} = s.${qi(c)}`).join(", ")}, batch_id = ${batchId}
+       from ${qi(good)} s where ${match} and (${changed})`,
+    );
+  }
+  await conn.run(
+    `insert into ${qi(table)} (${cols.map((c) => qi(c)).join(", ")}, batch_id)
+     select ${cols.map((c) => `s.${qi(c)}`).join(", ")}, ${batchId} from ${qi(good)} s
+     where not exists (select 1 from ${qi(table)} e where ${match})`,
+  );
+  return { table, inserted, updated, unchanged: Number(counts.total) - inserted - updated };
+}

@@ -1,0 +1,294 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { extname } from "node:path";
+import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import { UserError } from "../errors.ts";
+import type { Mapping } from "./mapping.ts";
+
+export type FileFormat = "csv" | "parquet" | "ndjson";
+
+/** A source row the reader itself could not parse (wrong column count, bad encoding, broken JSON). */
+export interface ReadReject {
+  row: number;
+  reason: string;
+  raw: string;
+}
+
+export interface StagedFile {
+  /** Temp table holding the file as text: `_row` (the row number a user sees) and one VARCHAR column per header. */
+  table: string;
+  headers: string[];
+  format: FileFormat;
+  encoding: string | null;
+  rowsParsed: number;
+  readRejects: ReadReject[];
+  notes: string[];
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Reads the first bytes of a file: enough to tell its format and catch binary junk before DuckDB sees it. */
+function headOf(file: string): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function detectFormat(file: string, mapping: Mapping): { format: FileFormat; utf16: boolean } {
+  const size = statSync(file).size;
+  if (size === 0) throw new UserError("the file is empty (0 bytes): nothing to load", { file });
+  const head = headOf(file);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const isParquet = head.subarray(0, 4).toString("latin1") === "PAR1";
+  const ext = extname(file).toLowerCase();
+  let format: FileFormat =
+    mapping.format ??
+    (isParquet || ext === ".parquet"
+      ? "parquet"
+      : ext === ".ndjson" || ext === ".jsonl" || ext === ".json"
+        ? "ndjson"
+        : "csv");
+  if (isParquet && format !== "parquet") format = "parquet";
+  if (format === "parquet" && !isParquet) {
+    throw new UserError("not a Parquet file (it does not start with the PAR1 magic bytes)", { file });
+  }
+  if (format !== "parquet" && !utf16 && head.includes(0)) {
+    throw new UserError(
+      "this looks like a binary file (it contains NUL bytes), not CSV or NDJSON text; " +
+        "export the data as CSV, Parquet or NDJSON",
+      { file },
+    );
+  }
+  return { format, utf16 };
+}
+
+let stageCounter = 0;
+
+/** Loads a file into a temp table of text columns, keeping each row's number and every unreadable row. */
+export async function stageFile(conn: DuckDBConnection, file: string, mapping: Mapping): Promise<StagedFile> {
+  const { format, utf16 } = detectFormat(file, mapping);
+  const table = `stg_${++stageCounter}`;
+  if (format === "csv") return stageCsv(conn, file, mapping, table, utf16);
+  if (format === "ndjson") return stageNdjson(conn, file, table);
+  return stageParquet(conn, file, table);
+}
+
+async function stageCsv(
+  conn: DuckDBConnection,
+  file: string,
+  mapping: Mapping,
+  table: string,
+  utf16: boolean,
+): Promise<StagedFile> {
+  const notes: string[] = [];
+  const wanted = mapping.csv?.encoding ?? "auto";
+  let encoding = utf16 ? "utf-16" : wanted === "latin-1" ? "latin-1" : "utf-8";
+  let attempt = await readCsvOnce(conn, file, mapping, table, encoding);
+  const badEncoding = attempt.rejects.filter((r) => r.type === "INVALID ENCODING");
+  if (badEncoding.length > 0 && encoding === "utf-8") {
+    const first = badEncoding[0] as CsvReject;
+    if (wanted === "utf-8") {
+      throw new UserError(
+        `not valid UTF-8 (${badEncoding.length} row(s), first at row ${first.line}); ` +
+          "if the export is Latin-1/Windows-1252, say so with csv: { encoding: latin-1 } in the mapping",
+        { file, row: first.line },
+      );
+    }
+    notes.push(`not valid UTF-8 (first bad byte at row ${first.line}): read as Latin-1 (ISO-8859-1)`);
+    encoding = "latin-1";
+    attempt = await readCsvOnce(conn, file, mapping, table, encoding);
+  }
+  const readRejects = attempt.rejects.map((r) => ({
+    row: r.line,
+    reason: describeCsvError(r),
+    raw: r.csvLine,
+  }));
+  // DuckDB numbers rows among those it parsed; shift each past the rejected rows before it, so the
+  // number a user sees is the row in the file (header = row 1), as a spreadsheet shows it.
+  if (readRejects.length > 0)
+    await renumberAroundRejects(
+      conn,
+      table,
+      readRejects.map((r) => r.row),
+    );
+  const headers = await columnsOf(conn, table);
+  if (headers.length === 0) throw new UserError("no columns found: is this a CSV file?", { file });
+  return { table, headers, format: "csv", encoding, rowsParsed: attempt.parsed, readRejects, notes };
+}
+
+interface CsvReject {
+  line: number;
+  type: string;
+  message: string;
+  column: string | null;
+  csvLine: string;
+}
+
+async function readCsvOnce(
+  conn: DuckDBConnection,
+  file: string,
+  mapping: Mapping,
+  table: string,
+  encoding: string,
+): Promise<{ parsed: number; rejects: CsvReject[] }> {
+  const opts = [
+    "all_varchar = true",
+    "header = true",
+    "store_rejects = true",
+    `rejects_table = ${qs(`${table}_rejects`)}`,
+    `rejects_scan = ${qs(`${table}_scans`)}`,
+    `encoding = ${qs(encoding)}`,
+    "normalize_names = false",
+  ];
+  const csv = mapping.csv ?? {};
+  if (csv.delimiter) opts.push(`delim = ${qs(csv.delimiter)}`);
+  if (csv.quote !== undefined) opts.push(`quote = ${qs(csv.quote)}`);
+  if (csv.skip) opts.push(`skip = ${csv.skip}`);
+  await conn.run(`drop table if exists ${qi(table)}`);
+  try {
+    await conn.run(
+      `create temp table ${qi(table)} as
+       select (row_number() over () + 1)::bigint as _row, *
+       from read_csv(${qs(file)}, ${opts.join(", ")})`,
+    );
+  } catch (e) {
+    throw new UserError(`cannot be read as CSV: ${firstLines((e as Error).message)}`, { file });
+  }
+  const parsed = Number(
+    (await conn.runAndReadAll(`select count(*)::bigint n from ${qi(table)}`)).getRowObjectsJS()[0]?.n ?? 0,
+  );
+  const rows = (
+    await conn.runAndReadAll(
+      `select line::bigint as line, error_type, error_message, column_name, csv_line
+       from ${qi(`${table}_rejects`)} order by line`,
+    )
+  ).getRowObjectsJS();
+  await conn.run(`drop table if exists ${qi(`${table}_rejects`)}`);
+  await conn.run(`drop table if exists ${qi(`${table}_scans`)}`);
+  return {
+    parsed,
+    rejects: rows.map((r) => ({
+      line: Number(r.line),
+      type: String(r.error_type),
+      message: String(r.error_message),
+      column: r.column_name === null ? null : String(r.column_name),
+      csvLine: String(r.csv_line ?? ""),
+    })),
+  };
+}
+
+function describeCsvError(r: CsvReject): string {
+  switch (r.type) {
+    case "TOO MANY COLUMNS":
+    case "MISSING COLUMNS":
+      return `${r.type.toLowerCase()}: ${r.message} (a stray delimiter or quote?)`;
+    case "UNQUOTED VALUE":
+      return `badly quoted value: ${r.message}`;
+    case "LINE SIZE OVER MAXIMUM":
+      return `row too long for the CSV reader (over 2 MB): ${r.message}`;
+    case "INVALID ENCODING":
+      return "invalid characters for the file's encoding";
+    default:
+      return `${r.type.toLowerCase()}: ${r.message}`;
+  }
+}
+
+async function renumberAroundRejects(
+  conn: DuckDBConnection,
+  table: string,
+  rejectRows: number[],
+): Promise<void> {
+  // Reject j (1-based, sorted) sits after g_j = (row_j - 2) - (j - 1) good data rows; a good row with
+  // parsed index i (= _row - 1) moves down by the number of rejects with g_j < i.
+  const gaps = [...rejectRows].sort((a, b) => a - b).map((row, j) => row - 2 - j);
+  await conn.run(
+    `update ${qi(table)} set _row = _row + (
+       select count(*) from unnest([${gaps.join(", ")}]::bigint[]) as g(v) where g.v < ${qi(table)}._row - 1)`,
+  );
+}
+
+async function stageNdjson(conn: DuckDBConnection, file: string, table: string): Promise<StagedFile> {
+  const lines = `${table}_lines`;
+  try {
+    await conn.run(
+      `create temp table ${qi(lines)} as
+       select row_number() over ()::bigint as _row, line
+       from read_csv(${qs(file)}, columns = {'line': 'VARCHAR'}, header = false, delim = '\x01',
+                     quote = '', escape = '', auto_detect = false, strict_mode = false)`,
+    );
+  } catch (e) {
+    throw new UserError(`cannot be read as NDJSON text: ${firstLines((e as Error).message)}`, { file });
+  }
+  await conn.run(`delete from ${qi(lines)} where line is null or trim(line) = ''`);
+  const bad = (
+    await conn.runAndReadAll(
+      `select _row, line from ${qi(lines)}
+       where not json_valid(line) or json_type(line::json) <> 'OBJECT' order by _row`,
+    )
+  ).getRowObjectsJS();
+  const readRejects = bad.map((r) => ({
+    row: Number(r._row),
+    reason: "not a valid JSON object on this line (broken or truncated JSON?)",
+    raw: String(r.line).slice(0, 2000),
+  }));
+  await conn.run(`delete from ${qi(lines)} where not json_valid(line) or json_type(line::json) <> 'OBJECT'`);
+  const keys = (
+    await conn.runAndReadAll(
+      `select k from (select unnest(json_keys(line::json)) as k, _row from ${qi(lines)})
+       group by k order by min(_row), k`,
+    )
+  ).getRowObjectsJS();
+  const headers = keys.map((k) => String(k.k));
+  if (headers.length === 0) throw new UserError("no JSON objects with any field found", { file });
+  const cols = headers.map(
+    (h) => `json_extract_string(line, ${qs(`$."${h.replace(/"/g, '\\"')}"`)}) as ${qi(h)}`,
+  );
+  await conn.run(`create temp table ${qi(table)} as select _row, ${cols.join(", ")} from ${qi(lines)}`);
+  await conn.run(`drop table ${qi(lines)}`);
+  const parsed = await countRows(conn, table);
+  return { table, headers, format: "ndjson", encoding: "utf-8", rowsParsed: parsed, readRejects, notes: [] };
+}
+
+async function stageParquet(conn: DuckDBConnection, file: string, table: string): Promise<StagedFile> {
+  try {
+    await conn.run(
+      `create temp table ${qi(table)} as
+       select row_number() over ()::bigint as _row, columns(*)::varchar from read_parquet(${qs(file)})`,
+    );
+  } catch (e) {
+    throw new UserError(`cannot be read as Parquet: ${firstLines((e as Error).message)}`, { file });
+  }
+  const headers = await columnsOf(conn, table);
+  const parsed = await countRows(conn, table);
+  return {
+    table,
+    headers,
+    format: "parquet",
+    encoding: null,
+    rowsParsed: parsed,
+    readRejects: [],
+    notes: [],
+  };
+}
+
+async function columnsOf(conn: DuckDBConnection, table: string): Promise<string[]> {
+  const rows = (await conn.runAndReadAll(`describe ${qi(table)}`)).getRowObjectsJS();
+  return rows.map((r) => String(r.column_name)).filter((c) => c !== "_row");
+}
+
+async function countRows(conn: DuckDBConnection, table: string): Promise<number> {
+  const r = await conn.runAndReadAll(`select count(*)::bigint n from ${qi(table)}`);
+  return Number(r.getRowObjectsJS()[0]?.n ?? 0);
+}
+
+function firstLines(msg: string): string {
+  return msg
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(0, 3)
+    .join(" | ");
+}
