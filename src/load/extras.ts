@@ -35,7 +35,7 @@ export async function inferExtraTypes(
     const v = `nullif(trim(${qi(h)}), '')`;
     return [
       `bool_and(${v} is null or lower(${v}) in ('true', 'false')) as b${i}`,
-      `bool_and(${v} is null or (try_cast(${v} as bigint) is not null and not regexp_matches(${v}, '^-?0\\d'))) as i${i}`,
+      `bool_and(${v} is null or (regexp_full_match(${v}, '-?(0|[1-9]\\d{0,17})'))) as i${i}`,
       `bool_and(${v} is null or (try_cast(${v} as double) is not null and not regexp_matches(${v}, '^-?0\\d'))) as d${i}`,
       `bool_and(${v} is null or (try_cast(${v} as timestamp) is not null and length(${v}) >= 10)) as t${i}`,
       `count(${v}) as n${i}`,
@@ -55,8 +55,8 @@ export async function inferExtraTypes(
 }
 
 /** The SQL that casts an extra column's text to its kept type. */
-export function extraValue(header: string, type: ExtraColumn["type"]): string {
-  const v = `nullif(trim(${qi(header)}), '')`;
+export function extraValue(header: string, type: ExtraColumn["type"], alias: string): string {
+  const v = `nullif(trim(${qi(alias)}.${qi(header)}), '')`;
   return type === "VARCHAR" ? v : `try_cast(${v} as ${type})`;
 }
 

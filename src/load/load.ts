@@ -259,7 +259,11 @@ async function landStaged(
       .filter((c) => !p.columns.some((pc) => pc.column === c))
       .map((c) => `${p.spec.name}.${c}`),
   );
-  if (missing.length > 0) notes.push(`not in this file, left as they were: ${missing.join(", ")}`);
+  if (missing.length > 0) {
+    const shown =
+      missing.slice(0, 6).join(", ") + (missing.length > 6 ? `, ... (${missing.length} in all)` : "");
+    notes.push(`mapped columns not in this file (existing values left as they were): ${shown}`);
+  }
 
   const rejects = (
     await conn.runAndReadAll(
@@ -454,7 +458,7 @@ async function upsert(
 ): Promise<TableCounts> {
   const table = plan.spec.name;
   const good = `${tgt}_good`;
-  const extraSelect = extras.map((x) => `, ${extraValue(x.header, x.type)} as ${qi(x.column)}`).join("");
+  const extraSelect = extras.map((x) => `, ${extraValue(x.header, x.type, "s")} as ${qi(x.column)}`).join("");
   await conn.run(
     `create temp table ${qi(good)} as
      select t.* exclude (_err)${extraSelect}

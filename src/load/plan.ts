@@ -22,6 +22,8 @@ export interface PlannedColumn {
   /** The typed value, written over `text` referenced as the column t_<column>. */
   typed: string;
   sourceHeader: string | null;
+  /** The date formats tried, for messages. */
+  formats?: string[];
 }
 
 export interface TargetPlan {
@@ -106,7 +108,7 @@ export function planTarget(
     const t = `t_${column}`;
     let typed = typedValue(qi(t), type, c);
     if (c.period) typed = periodValue(qi(t), typed, c.period);
-    columns.push({ column, type, text, typed, sourceHeader: header ?? null });
+    columns.push({ column, type, text, typed, sourceHeader: header ?? null, formats: c.formats });
   }
 
   const stageColumns: { stage: string; header: string }[] = [];
@@ -159,7 +161,7 @@ export function columnChecks(plan: TargetPlan): string[] {
     const at = qs(`${label(c)}\t`);
     if (c.type !== "VARCHAR") {
       checks.push(
-        `case when ${t} is not null and ${v} is null then ${at} || 'cannot read ''' || ${shown(t)} || ''' as ' || ${qs(describeType(c.type, {}))} end`,
+        `case when ${t} is not null and ${v} is null then ${at} || 'cannot read ''' || ${shown(t)} || ''' as ' || ${qs(describeType(c.type, { formats: c.formats }))} end`,
       );
     }
     if (plan.spec.required.includes(c.column)) {

@@ -25,6 +25,7 @@ export interface StagedFile {
 }
 
 const SNIFF_BYTES = 64 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Reads the first bytes of a file: enough to tell its format and catch binary junk before DuckDB sees it. */
 function headOf(file: string): Buffer {
@@ -143,6 +144,8 @@ async function readCsvOnce(
     `rejects_scan = ${qs(`${table}_scans`)}`,
     `encoding = ${qs(encoding)}`,
     "normalize_names = false",
+    // Notes fields can be megabytes long; DuckDB's default 2 MB line limit would reject such rows.
+    `max_line_size = ${MAX_LINE_BYTES}`,
   ];
   const csv = mapping.csv ?? {};
   if (csv.delimiter) opts.push(`delim = ${qs(csv.delimiter)}`);
@@ -189,7 +192,7 @@ function describeCsvError(r: CsvReject): string {
     case "UNQUOTED VALUE":
       return `badly quoted value: ${r.message}`;
     case "LINE SIZE OVER MAXIMUM":
-      return `row too long for the CSV reader (over 2 MB): ${r.message}`;
+      return `row longer than ${MAX_LINE_BYTES >> 20} MB: ${r.message}`;
     case "INVALID ENCODING":
       return "invalid characters for the file's encoding";
     default:
@@ -285,10 +288,12 @@ async function countRows(conn: DuckDBConnection, table: string): Promise<number>
   return Number(r.getRowObjectsJS()[0]?.n ?? 0);
 }
 
+/** The gist of a DuckDB error: its first lines, each cut short (a bad line can be megabytes long). */
 function firstLines(msg: string): string {
   return msg
     .split("\n")
     .filter((l) => l.trim() !== "")
     .slice(0, 3)
+    .map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l))
     .join(" | ");
 }

@@ -49,7 +49,7 @@ export function registerLoad(program: Command): void {
           for (const f of files) {
             try {
               const r = await loadFile(db, f, mapping, {
-                onProgress: process.stderr.isTTY ? (m) => note(m) : undefined,
+                onProgress: process.stderr.isTTY || process.env.LEADCAL_PROGRESS ? (m) => note(m) : undefined,
               });
               printResult(r);
               rejected += r.rowsRejected;
