@@ -51,12 +51,15 @@ export function cleanedText(raw: string, missing: readonly string[]): string {
 }
 
 /** The mapping's value map applied to cleaned text (keys matched case-insensitively). */
-export function mappedText(cleaned: string, map: ColumnSpec["map"]): string {
+export function mappedText(cleaned: string, map: ColumnSpec["map"], other?: string | null): string {
   if (!map || Object.keys(map).length === 0) return cleaned;
+  const lit = (v: string | null) => (v === null ? "null" : qs(v));
   const whens = Object.entries(map).map(
-    ([from, to]) => `when ${qs(from.trim().toLowerCase())} then ${to === null ? "null" : qs(to)}`,
+    ([from, to]) => `when ${qs(from.trim().toLowerCase())} then ${lit(to)}`,
   );
-  return `(case lower(${cleaned}) ${whens.join(" ")} else ${cleaned} end)`;
+  const otherwise =
+    other === undefined ? cleaned : `(case when ${cleaned} is null then null else ${lit(other)} end)`;
+  return `(case lower(${cleaned}) ${whens.join(" ")} else ${otherwise} end)`;
 }
 
 /** snake_case for values of closed lists: "Decision Maker" -> decision_maker. */

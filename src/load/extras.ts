@@ -1,4 +1,5 @@
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import { cleanedText } from "./columns.ts";
 
 /** An extra source column kept on a canonical table, with the type its values support. */
 export interface ExtraColumn {
@@ -13,7 +14,7 @@ export function extraColumnName(header: string, taken: ReadonlySet<string>): str
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/[^\p{L}\p{N}]+/gu, "_")
     .replace(/^_+|_+$/g, "");
   if (name === "" || /^\d/.test(name)) name = `col_${name}`;
   if (taken.has(name) || name.startsWith("_")) name = `src_${name}`;
@@ -29,10 +30,11 @@ export async function inferExtraTypes(
   table: string,
   headers: string[],
   rowFilter: string,
+  missing: readonly string[] = [],
 ): Promise<ExtraColumn["type"][]> {
   if (headers.length === 0) return [];
   const probes = headers.map((h, i) => {
-    const v = `nullif(trim(${qi(h)}), '')`;
+    const v = cleanedText(qi(h), missing);
     return [
       `bool_and(${v} is null or lower(${v}) in ('true', 'false')) as b${i}`,
       `bool_and(${v} is null or (regexp_full_match(${v}, '-?(0|[1-9]\\d{0,17})'))) as i${i}`,
@@ -55,8 +57,13 @@ export async function inferExtraTypes(
 }
 
 /** The SQL that casts an extra column's text to its kept type. */
-export function extraValue(header: string, type: ExtraColumn["type"], alias: string): string {
-  const v = `nullif(trim(${qi(alias)}.${qi(header)}), '')`;
+export function extraValue(
+  header: string,
+  type: ExtraColumn["type"],
+  alias: string,
+  missing: readonly string[] = [],
+): string {
+  const v = cleanedText(`${qi(alias)}.${qi(header)}`, missing);
   return type === "VARCHAR" ? v : `try_cast(${v} as ${type})`;
 }
 

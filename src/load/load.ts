@@ -219,8 +219,12 @@ async function landStaged(
     (a, b) => TARGET_ORDER.indexOf(a.table) - TARGET_ORDER.indexOf(b.table),
   );
   const plans: TargetPlan[] = [];
-  for (const t of targets)
-    plans.push(planTarget(mapping, t, staged.headers, await columnTypes(conn, t.table), shown));
+  const skippedNotes: string[] = [];
+  for (const t of targets) {
+    const plan = planTarget(mapping, t, staged.headers, await columnTypes(conn, t.table), shown);
+    if (plan.skipped) skippedNotes.push(`no lifecycle-date columns in this file: nothing for ${t.table}`);
+    else plans.push(plan);
+  }
 
   await conn.run("create temp table errs (_row bigint, column_name varchar, reason varchar)");
   progress(`${shown}: checking ${staged.rowsParsed} rows`);
@@ -245,10 +249,10 @@ async function landStaged(
 
   progress(`${shown}: writing`);
   const tables: TableCounts[] = [];
-  const notes = [...staged.notes];
+  const notes = [...staged.notes, ...skippedNotes];
   for (const [i, plan] of plans.entries()) {
-    const extras = await planExtras(conn, staged, plan, plans, batchId);
-    tables.push(await upsert(conn, staged.table, plan, `tgt_${i}`, extras, batchId));
+    const extras = await planExtras(conn, staged, plan, plans, batchId, mapping.missing ?? []);
+    tables.push(await upsert(conn, staged.table, plan, `tgt_${i}`, extras, batchId, mapping.missing ?? []));
     if (extras.length > 0)
       notes.push(
         `kept ${extras.length} extra column(s) on ${plan.spec.name}: ${extras.map((x) => x.column).join(", ")}`,
@@ -412,6 +416,7 @@ async function planExtras(
   plan: TargetPlan,
   plans: TargetPlan[],
   batchId: number,
+  missing: string[],
 ): Promise<ExtraColumn[]> {
   const keep = plan.target.keep ?? "none";
   if (keep === "none") return [];
@@ -436,7 +441,13 @@ async function planExtras(
   const taken = new Set(
     [...(await columnTypes(conn, plan.spec.name)).keys(), "batch_id"].filter((c) => !kept.has(c)),
   );
-  const types = await inferExtraTypes(conn, staged.table, headers, "_row not in (select _row from errs)");
+  const types = await inferExtraTypes(
+    conn,
+    staged.table,
+    headers,
+    "_row not in (select _row from errs)",
+    missing,
+  );
   const names = new Set<string>();
   const extras = headers.map((header, k) => {
     let column = extraColumnName(header, taken);
@@ -455,10 +466,13 @@ async function upsert(
   tgt: string,
   extras: ExtraColumn[],
   batchId: number,
+  missing: string[],
 ): Promise<TableCounts> {
   const table = plan.spec.name;
   const good = `${tgt}_good`;
-  const extraSelect = extras.map((x) => `, ${extraValue(x.header, x.type, "s")} as ${qi(x.column)}`).join("");
+  const extraSelect = extras
+    .map((x) => `, ${extraValue(x.header, x.type, "s", missing)} as ${qi(x.column)}`)
+    .join("");
   await conn.run(
     `create temp table ${qi(good)} as
      select t.* exclude (_err)${extraSelect}

@@ -23,6 +23,8 @@ const columnSpec = z
     formats: z.array(z.string()).optional(),
     /** Raw value (case-insensitive, trimmed) -> canonical value; null makes it missing. */
     map: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+    /** With `map`: the value for any raw value the map does not list (null: missing). Without it, such values stay as written. */
+    other: z.union([z.string(), z.null()]).optional(),
     /** Extra values read as missing in this column, on top of the mapping-wide list. */
     missing: z.array(z.string()).optional(),
     /** Thousands separator to strip from numbers, e.g. "," in 1,234.50. */

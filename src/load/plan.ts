@@ -33,6 +33,8 @@ export interface TargetPlan {
   /** Rows per stage for lead_stage_changes targets built from lifecycle-date columns. */
   stageColumns: { stage: string; header: string }[];
   usedHeaders: Set<string>;
+  /** True when the file has none of the lifecycle-date columns this target unpivots (and the mapping allows it). */
+  skipped?: boolean;
 }
 
 /** Finds a header case-insensitively, ignoring surrounding spaces, a BOM and stray quotes. */
@@ -83,7 +85,8 @@ export function planTarget(
         ...(mapping.missing ?? []),
         ...(c.missing ?? []),
       ]);
-      text = c.derive === "email_domain_kind" ? emailDomainKind(cleaned) : mappedText(cleaned, c.map);
+      text =
+        c.derive === "email_domain_kind" ? emailDomainKind(cleaned) : mappedText(cleaned, c.map, c.other);
     } else if (names.length === 0) {
       throw new UserError(`column '${column}' of ${target.table} needs 'from' or 'value'`, {
         file: mapping.origin,
@@ -121,6 +124,7 @@ export function planTarget(
     stageColumns.push({ stage, header });
   }
   if (target.stages && stageColumns.length === 0 && !columns.some((c) => c.column === "stage")) {
+    if (!strict) return { spec, target, columns: [], stageColumns, usedHeaders, skipped: true };
     throw new UserError(
       `none of the lifecycle-date columns the mapping lists for ${target.table} is in the file; ` +
         `its columns are: ${describeHeaders(headers)}`,

@@ -103,11 +103,15 @@ async function stageCsv(
     encoding = "latin-1";
     attempt = await readCsvOnce(conn, file, mapping, table, encoding);
   }
-  const readRejects = attempt.rejects.map((r) => ({
-    row: r.line,
-    reason: describeCsvError(r),
-    raw: r.csvLine,
-  }));
+  // DuckDB logs one error per missing column of a short row: keep one reject per row, with every reason.
+  const byLine = new Map<number, ReadReject>();
+  for (const r of attempt.rejects) {
+    const seen = byLine.get(r.line);
+    const reason = describeCsvError(r);
+    if (!seen) byLine.set(r.line, { row: r.line, reason, raw: r.csvLine });
+    else if (!seen.reason.includes(reason)) seen.reason = `${seen.reason}; ${reason}`;
+  }
+  const readRejects = [...byLine.values()];
   // DuckDB numbers rows among those it parsed; shift each past the rejected rows before it, so the
   // number a user sees is the row in the file (header = row 1), as a spreadsheet shows it.
   if (readRejects.length > 0)

@@ -284,7 +284,7 @@ describe("bad-input corpus", () => {
         return;
       }
       expect(run.code).toBe(0);
-      expect(after.batches).toBe(before.batches + 1);
+      expect(after.batches).toBe((before.batches ?? 0) + 1);
       await withDb(db, async ({ conn }) => {
         const b = (
           await conn.runAndReadAll(
