@@ -1,7 +1,8 @@
+import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { printCheckFailures, runChecks } from "../../db/checks.ts";
 import { withDb } from "../../db/connection.ts";
-import { isUserError } from "../../errors.ts";
+import { isUserError, UserError } from "../../errors.ts";
 import { type LoadResult, loadFile, resolveMapping } from "../../load/load.ts";
 import { listPresets } from "../../load/mapping.ts";
 import { CANONICAL_TABLES, type CanonicalTable } from "../../load/tables.ts";
@@ -34,7 +35,7 @@ export function registerLoad(program: Command): void {
         cmd: Command,
       ) => {
         if (opts.table && !(CANONICAL_TABLES as readonly string[]).includes(opts.table)) {
-          throw new (await import("../../errors.ts")).UserError(
+          throw new UserError(
             `unknown table '${opts.table}'; the tables are: ${CANONICAL_TABLES.join(", ")}`,
           );
         }
@@ -43,22 +44,41 @@ export function registerLoad(program: Command): void {
           mappingFile: opts.mapping,
           table: opts.table as CanonicalTable,
         });
+        // On a terminal: a bar over the files with the current step; otherwise plain lines on request.
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              {
+                format: "loading [{bar}] {value}/{total} files | {step}",
+                stream: process.stderr,
+                clearOnComplete: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+        const onProgress = bar
+          ? (m: string) => bar.update({ step: m })
+          : process.env.LEADCAL_PROGRESS
+            ? (m: string) => note(m)
+            : undefined;
         let refused = 0;
         let rejected = 0;
         await withDb(dbPathOf(cmd), async (db) => {
+          bar?.start(files.length, 0, { step: "" });
           for (const f of files) {
+            let line: () => void;
             try {
-              const r = await loadFile(db, f, mapping, {
-                onProgress: process.stderr.isTTY || process.env.LEADCAL_PROGRESS ? (m) => note(m) : undefined,
-              });
-              printResult(r);
+              const r = await loadFile(db, f, mapping, { onProgress });
               rejected += r.rowsRejected;
+              line = () => printResult(r);
             } catch (e) {
               if (!isUserError(e)) throw e;
               refused++;
-              note(`leadcal: refused, nothing loaded: ${e.message}`);
+              line = () => note(`leadcal: refused, nothing loaded: ${e.message}`);
             }
+            bar?.increment();
+            line();
           }
+          bar?.stop();
           const failures = await runChecks(db.conn);
           if (failures.length > 0) printCheckFailures(failures, note);
         });
