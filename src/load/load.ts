@@ -182,6 +182,12 @@ function sum(rows: TableCounts[], k: "inserted" | "updated"): number {
 }
 
 async function dropTemps(conn: DuckDBConnection): Promise<void> {
+  const views = (
+    await conn.runAndReadAll(
+      "select view_name from duckdb_views() where temporary and database_name = 'temp'",
+    )
+  ).getRowObjectsJS();
+  for (const v of views) await conn.run(`drop view if exists temp.${qi(String(v.view_name))}`);
   const temps = (
     await conn.runAndReadAll(
       "select table_name from duckdb_tables() where temporary and database_name = 'temp'",
@@ -232,11 +238,13 @@ async function landStaged(
   for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, i, plan);
 
   const rejectRows = await scalar(conn, "select count(distinct _row) from errs");
-  await conn.run(
-    `insert into load_rejects
-     select ${batchId}, e._row, e.column_name, e.reason, to_json(s)
-     from errs e left join ${qi(staged.table)} s on s._row = e._row`,
-  );
+  if (rejectRows > 0) {
+    await conn.run(
+      `insert into load_rejects
+       select ${batchId}, e._row, e.column_name, e.reason, to_json(s)
+       from errs e left join ${qi(staged.table)} s on s._row = e._row`,
+    );
+  }
   for (let k = 0; k < staged.readRejects.length; k += 500) {
     const chunk = staged.readRejects.slice(k, k + 500);
     await conn.run(
@@ -252,7 +260,18 @@ async function landStaged(
   const notes = [...staged.notes, ...skippedNotes];
   for (const [i, plan] of plans.entries()) {
     const extras = await planExtras(conn, staged, plan, plans, batchId, mapping.missing ?? []);
-    tables.push(await upsert(conn, staged.table, plan, `tgt_${i}`, extras, batchId, mapping.missing ?? []));
+    tables.push(
+      await upsert(
+        conn,
+        staged.table,
+        plan,
+        `tgt_${i}`,
+        extras,
+        batchId,
+        mapping.missing ?? [],
+        rejectRows > 0,
+      ),
+    );
     if (extras.length > 0)
       notes.push(
         `kept ${extras.length} extra column(s) on ${plan.spec.name}: ${extras.map((x) => x.column).join(", ")}`,
@@ -383,14 +402,17 @@ async function collectErrors(
   const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
   if (key.length === plan.spec.key.length) {
     const keyCols = key.map((k) => qi(k)).join(", ");
-    const keyText = key.map((k) => `coalesce(${qi(k)}::varchar, '')`).join(` || ' / ' || `);
+    const keyText = key.map((k) => `coalesce(t.${qi(k)}::varchar, '')`).join(` || ' / ' || `);
+    // Duplicates found by grouping (cheaper than a window over every row); the first occurrence wins.
     await conn.run(
       `insert into errs
-       select _row, ${qs(key.join(", "))},
-              'duplicate of row ' || first_row || ' (same ${key.join(", ")}: ' || ${keyText} || ')'
-       from (select _row, ${keyCols}, min(_row) over (partition by ${keyCols}) as first_row
-             from ${t} where _err = '' and (${key.map((k) => `${qi(k)} is not null`).join(" or ")}))
-       where _row <> first_row`,
+       select t._row, ${qs(key.join(", "))},
+              'duplicate of row ' || d.first_row || ' (same ${key.join(", ")}: ' || ${keyText} || ')'
+       from ${t} t
+       join (select ${keyCols}, min(_row) as first_row from ${t} where _err = ''
+             group by ${keyCols} having count(*) > 1) d
+         on ${key.map((k) => `t.${qi(k)} is not distinct from d.${qi(k)}`).join(" and ")}
+       where t._err = '' and t._row <> d.first_row`,
     );
   }
   const lc = plan.spec.leadColumn;
@@ -458,7 +480,7 @@ async function planExtras(
   return ensureExtraColumns(conn, plan.spec.name, extras, batchId);
 }
 
-/** Writes the good rows of one target: updates rows whose key exists, inserts the rest. */
+/** Writes the good rows of one target: updates rows whose key exists (where they differ), inserts the rest. */
 async function upsert(
   conn: DuckDBConnection,
   stg: string,
@@ -467,45 +489,40 @@ async function upsert(
   extras: ExtraColumn[],
   batchId: number,
   missing: string[],
+  anyErrors: boolean,
 ): Promise<TableCounts> {
   const table = plan.spec.name;
-  const good = `${tgt}_good`;
   const extraSelect = extras
     .map((x) => `, ${extraValue(x.header, x.type, "s", missing)} as ${qi(x.column)}`)
     .join("");
-  await conn.run(
-    `create temp table ${qi(good)} as
-     select t.* exclude (_err)${extraSelect}
+  const source = `(select t.* exclude (_err)${extraSelect}
      from ${qi(tgt)} t ${extras.length ? `join ${qi(stg)} s on s._row = t._row` : ""}
-     where t._row not in (select _row from errs)`,
-  );
+     ${anyErrors ? "where t._row not in (select _row from errs)" : ""})`;
   const cols = [...plan.columns.map((c) => c.column), ...extras.map((x) => x.column)];
   const key = plan.spec.key;
-  const match = key.map((k) => `e.${qi(k)} is not distinct from s.${qi(k)}`).join(" and ");
+  // Keys that may be null (a stage change without a date) need null-safe equality; the rest hash-join on =.
+  const nullable = new Set(["entered_at"]);
+  const match = key
+    .map((k) => (nullable.has(k) ? `e.${qi(k)} is not distinct from s.${qi(k)}` : `e.${qi(k)} = s.${qi(k)}`))
+    .join(" and ");
   const nonKey = cols.filter((c) => !key.includes(c));
   const changed = nonKey.length
     ? nonKey.map((c) => `e.${qi(c)} is distinct from s.${qi(c)}`).join(" or ")
     : "false";
-  const counts = (
-    await conn.runAndReadAll(
-      `select count(*) filter (where not exists (select 1 from ${qi(table)} e where ${match}))::bigint as ins,
-              count(*) filter (where exists (select 1 from ${qi(table)} e where ${match} and (${changed})))::bigint as upd,
-              count(*)::bigint as total
-       from ${qi(good)} s`,
-    )
-  ).getRowObjectsJS()[0] as { ins: bigint; upd: bigint; total: bigint };
-  const inserted = Number(counts.ins);
-  const updated = plan.spec.onConflict === "update" ? Number(counts.upd) : 0;
-  if (updated > 0) {
-    await conn.run(
+  const total = await scalar(conn, `select count(*) from ${source}`);
+  let updated = 0;
+  if (plan.spec.onConflict === "update" && nonKey.length > 0) {
+    const u = await conn.run(
       `update ${qi(table)} e set ${nonKey.map((c) => `${qi(c)} = s.${qi(c)}`).join(", ")}, batch_id = ${batchId}
-       from ${qi(good)} s where ${match} and (${changed})`,
+       from ${source} s where ${match} and (${changed})`,
     );
+    updated = u.rowsChanged;
   }
-  await conn.run(
+  const ins = await conn.run(
     `insert into ${qi(table)} (${cols.map((c) => qi(c)).join(", ")}, batch_id)
-     select ${cols.map((c) => `s.${qi(c)}`).join(", ")}, ${batchId} from ${qi(good)} s
+     select ${cols.map((c) => `s.${qi(c)}`).join(", ")}, ${batchId} from ${source} s
      where not exists (select 1 from ${qi(table)} e where ${match})`,
   );
-  return { table, inserted, updated, unchanged: Number(counts.total) - inserted - updated };
+  const inserted = ins.rowsChanged;
+  return { table, inserted, updated, unchanged: total - inserted - updated };
 }

@@ -112,15 +112,24 @@ async function stageCsv(
     else if (!seen.reason.includes(reason)) seen.reason = `${seen.reason}; ${reason}`;
   }
   const readRejects = [...byLine.values()];
-  // DuckDB numbers rows among those it parsed; shift each past the rejected rows before it, so the
-  // number a user sees is the row in the file (header = row 1), as a spreadsheet shows it.
-  if (readRejects.length > 0)
-    await renumberAroundRejects(
-      conn,
-      table,
-      readRejects.map((r) => r.row),
-    );
-  const headers = await columnsOf(conn, table);
+  const headers = await columnsOf(conn, `${table}_raw`);
+  const reserved = headers.find((h) => /^(rowid|_row)$/i.test(h));
+  if (reserved)
+    throw new UserError(`a column is named '${reserved}', which leadcal reserves: rename it`, { file });
+  // Rows written inside a transaction get rowids from a high base: count from the first one.
+  // (bigint kept as text: the base is past 2^53, where JS numbers lose digits)
+  const base = String(
+    (
+      await conn.runAndReadAll(`select coalesce(min(rowid), 0)::bigint b from ${qi(`${table}_raw`)}`)
+    ).getRowObjectsJS()[0]?.b ?? 0,
+  );
+  await conn.run(
+    `create temp view ${qi(table)} as
+     select ${rowNumber(
+       readRejects.map((r) => r.row),
+       base,
+     )} as _row, * from ${qi(`${table}_raw`)}`,
+  );
   if (headers.length === 0) throw new UserError("no columns found: is this a CSV file?", { file });
   return { table, headers, format: "csv", encoding, rowsParsed: attempt.parsed, readRejects, notes };
 }
@@ -155,18 +164,20 @@ async function readCsvOnce(
   if (csv.delimiter) opts.push(`delim = ${qs(csv.delimiter)}`);
   if (csv.quote !== undefined) opts.push(`quote = ${qs(csv.quote)}`);
   if (csv.skip) opts.push(`skip = ${csv.skip}`);
-  await conn.run(`drop table if exists ${qi(table)}`);
+  await conn.run(`drop view if exists ${qi(table)}`);
+  await conn.run(`drop table if exists ${qi(`${table}_raw`)}`);
   try {
+    // The rows land in file order (DuckDB preserves insertion order), so a row's number is its rowid;
+    // a view adds it as _row without a window over every row.
     await conn.run(
-      `create temp table ${qi(table)} as
-       select (row_number() over () + 1)::bigint as _row, *
-       from read_csv(${qs(file)}, ${opts.join(", ")})`,
+      `create temp table ${qi(`${table}_raw`)} as select * from read_csv(${qs(file)}, ${opts.join(", ")})`,
     );
   } catch (e) {
     throw new UserError(`cannot be read as CSV: ${firstLines((e as Error).message)}`, { file });
   }
   const parsed = Number(
-    (await conn.runAndReadAll(`select count(*)::bigint n from ${qi(table)}`)).getRowObjectsJS()[0]?.n ?? 0,
+    (await conn.runAndReadAll(`select count(*)::bigint n from ${qi(`${table}_raw`)}`)).getRowObjectsJS()[0]
+      ?.n ?? 0,
   );
   const rows = (
     await conn.runAndReadAll(
@@ -204,18 +215,17 @@ function describeCsvError(r: CsvReject): string {
   }
 }
 
-async function renumberAroundRejects(
-  conn: DuckDBConnection,
-  table: string,
-  rejectRows: number[],
-): Promise<void> {
-  // Reject j (1-based, sorted) sits after g_j = (row_j - 2) - (j - 1) good data rows; a good row with
-  // parsed index i (= _row - 1) moves down by the number of rejects with g_j < i.
+/**
+ * The row a user sees (header = row 1, as a spreadsheet shows it) for each parsed row. DuckDB numbers only
+ * the rows it parsed, so each moves down past the unreadable rows before it: reject j (1-based, sorted)
+ * sits after g_j = (row_j - 2) - (j - 1) good rows, and parsed row i (0-based rowid) moves down by the
+ * number of rejects with g_j <= i.
+ */
+function rowNumber(rejectRows: number[], base: string): string {
+  const i = `(rowid - ${/^\d+$/.test(base) ? base : "0"})`;
+  if (rejectRows.length === 0) return `(${i} + 2)`;
   const gaps = [...rejectRows].sort((a, b) => a - b).map((row, j) => row - 2 - j);
-  await conn.run(
-    `update ${qi(table)} set _row = _row + (
-       select count(*) from unnest([${gaps.join(", ")}]::bigint[]) as g(v) where g.v < ${qi(table)}._row - 1)`,
-  );
+  return `(${i} + 2 + (select count(*) from unnest([${gaps.join(", ")}]::bigint[]) as g(v) where g.v <= ${i}))`;
 }
 
 async function stageNdjson(conn: DuckDBConnection, file: string, table: string): Promise<StagedFile> {
