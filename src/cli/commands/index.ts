@@ -1,6 +1,23 @@
 import type { Command } from "commander";
+import { registerBuild } from "./build.ts";
+import { registerCheck } from "./check.ts";
+import { registerDefinition } from "./definition.ts";
+import { registerDemo } from "./demo.ts";
+import { registerExportScores } from "./export-scores.ts";
+import { registerLoad } from "./load.ts";
+import { registerScore } from "./score.ts";
+import { registerStart } from "./start.ts";
+import { registerStatus } from "./status.ts";
 
 /** Every verb, one file each. Add a verb by writing its file and one line here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerStart(program);
+  registerLoad(program);
+  registerCheck(program);
+  registerStatus(program);
+  registerBuild(program);
+  registerDefinition(program);
+  registerScore(program);
+  registerExportScores(program);
+  registerDemo(program);
 }

@@ -1,0 +1,67 @@
+import { relative } from "node:path";
+import type { Command } from "commander";
+import { printCheckFailures } from "../../db/checks.ts";
+import { withDb } from "../../db/connection.ts";
+import { formatStatus, readStatus } from "../../db/status.ts";
+import { runDemo } from "../../demo/index.ts";
+import { buildSite } from "../../report/build.ts";
+import { scoreLeads } from "../../scoring/score.ts";
+import { dbPathOf, note, say } from "../context.ts";
+
+/**
+ * `leadcal start` (behind `npm start`): the main job end to end on the embedded default: generate the
+ * demo history and load it, score it with the starter definition, build the report site, print the status.
+ */
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description("the whole job on the demo data: generate and load, score, build the site, show the status")
+    .option("--leads <n>", "number of demo leads", "20000")
+    .option("--definition <file>", "scoring definition", "data/definition.yaml")
+    .option("--out <dir>", "where the site is built", "dist")
+    .action(async (opts: { leads: string; definition: string; out: string }, cmd: Command) => {
+      const dbPath = dbPathOf(cmd);
+      const leads = Number(opts.leads.replace(/[_,]/g, ""));
+      const t0 = performance.now();
+      say(
+        `1/4 Demo data: generating ${leads.toLocaleString("en-US")} leads and loading them into ${rel(dbPath)}`,
+      );
+      const demo = await runDemo({ dbPath, leads });
+      for (const l of demo.loads) {
+        say(
+          `    ${rel(l.file)}: ${l.status === "unchanged" ? "already loaded" : `${l.rowsLoaded} rows loaded, ${l.rowsRejected} rejected`}`,
+        );
+      }
+      if (demo.checks.length > 0) printCheckFailures(demo.checks, say);
+
+      say(`2/4 Scoring every lead with ${opts.definition}`);
+      const scored = await withDb(dbPath, (db) => scoreLeads(db, { definitionFile: opts.definition }));
+      say(
+        `    ${scored.leadsScored.toLocaleString("en-US")} leads scored with definition ${scored.version} as of ${scored.asOf ?? scored.asOfRule} (${scored.asOfSource}): ` +
+          scored.byStage.map((s) => `${s.stage} ${s.leads.toLocaleString("en-US")}`).join(", "),
+      );
+
+      say(`3/4 Building the report site into ${opts.out}/`);
+      const site = await buildSite({ dbPath, outDir: opts.out, log: () => {} });
+      say(`    ${site.pages.length} pages built in ${(site.ms / 1000).toFixed(1)} s`);
+
+      say("4/4 Status");
+      await withDb(
+        dbPath,
+        async (db) => {
+          for (const line of formatStatus(await readStatus(db.conn))) say(`    ${line}`);
+        },
+        { readOnly: true },
+      );
+      say();
+      say(`Done in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+      const preview = opts.out === "dist" ? "npm run preview" : `npm run preview -- ${opts.out}`;
+      say(`Open the site: ${preview}   (serves ${opts.out}/ on http://127.0.0.1:3000/)`);
+      say(`Publish it: copy ${opts.out}/ to any static web host; it is plain files.`);
+      note("Next: load your own exports with npx leadcal load --help");
+    });
+}
+
+function rel(p: string): string {
+  return relative(process.cwd(), p) || p;
+}
