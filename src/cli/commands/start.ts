@@ -26,7 +26,7 @@ export function registerStart(program: Command): void {
       say(
         `1/4 Demo data: generating ${leads.toLocaleString("en-US")} leads and loading them into ${rel(dbPath)}`,
       );
-      const demo = await runDemo({ dbPath, leads });
+      const demo = await runDemo({ dbPath, leads, replaceOtherDemo: true });
       for (const l of demo.loads) {
         say(
           `    ${rel(l.file)}: ${l.status === "unchanged" ? "already loaded" : `${l.rowsLoaded} rows loaded, ${l.rowsRejected} rejected`}`,
