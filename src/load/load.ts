@@ -14,7 +14,7 @@ import {
 } from "./extras.ts";
 import { loadMappingFile, loadPreset, type Mapping } from "./mapping.ts";
 import { columnChecks, headerLookup, planTarget, type TargetPlan } from "./plan.ts";
-import { type StagedFile, stageFile } from "./read.ts";
+import { type StagedFile, sniffFile, stageFile } from "./read.ts";
 import type { CanonicalTable } from "./tables.ts";
 
 export interface LoadOptions {
@@ -152,11 +152,14 @@ export async function loadFile(
   }
 
   const startedAt = new Date();
+  const sniffed = await sniffFile(conn, file, mapping).catch((e: unknown) => {
+    throw e instanceof UserError && !e.file ? new UserError(e.message, { file: shown }) : e;
+  });
   await conn.run("begin transaction");
   try {
     const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
     progress(`${shown}: reading`);
-    const staged = await stageFile(conn, file, { ...mapping });
+    const staged = await stageFile(conn, file, mapping, sniffed);
     const result = await landStaged(conn, staged, mapping, batchId, shown, progress);
     await conn.run(
       `insert into load_batches values (${batchId}, ${qs(basename(file))}, ${qs(file)}, ${qs(checksum)}, ${size},

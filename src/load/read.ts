@@ -14,8 +14,13 @@ export interface ReadReject {
 }
 
 export interface StagedFile {
-  /** Temp table holding the file as text: `_row` (the row number a user sees) and one VARCHAR column per header. */
+  /**
+   * Temp table (or view) of the file's rows with `_row`, the row number a user sees. Normally one VARCHAR
+   * column per header; when the caller passed `direct`, the columns its select made of them instead.
+   */
   table: string;
+  /** When `table` holds transformed rows: stages the raw text rows (for rejected rows' values). */
+  stageRaw?: () => Promise<string>;
   headers: string[];
   format: FileFormat;
   encoding: string | null;
@@ -69,13 +74,99 @@ export function detectFormat(file: string, mapping: Mapping): { format: FileForm
 
 let stageCounter = 0;
 
+/**
+ * A select over the CSV reader, so a large CSV is parsed and transformed in one pass instead of being
+ * copied as text first. Given the file's headers, it returns null to stage the text rows instead
+ * (mappings that read the rows several times), or a function of the reader's SQL.
+ */
+export type DirectSelect = (headers: string[]) => ((reader: string) => string) | null;
+
 /** Loads a file into a temp table of text columns, keeping each row's number and every unreadable row. */
-export async function stageFile(conn: DuckDBConnection, file: string, mapping: Mapping): Promise<StagedFile> {
-  const { format, utf16 } = detectFormat(file, mapping);
+export async function stageFile(
+  conn: DuckDBConnection,
+  file: string,
+  mapping: Mapping,
+  sniffed: Sniffed,
+  direct?: DirectSelect,
+): Promise<StagedFile> {
+  const { format, utf16 } = sniffed;
   const table = `stg_${++stageCounter}`;
-  if (format === "csv") return stageCsv(conn, file, mapping, table, utf16);
+  if (format === "csv") {
+    const headers = sniffed.headers ?? [];
+    const select = direct?.(headers) ?? null;
+    if (select === null) return stageCsv(conn, file, mapping, table, utf16, (r) => `select * from ${r}`);
+    const staged = await stageCsv(conn, file, mapping, table, utf16, select);
+    const rejectRows = staged.readRejects.map((r) => r.row);
+    staged.headers = headers;
+    staged.stageRaw = async () => {
+      const raw = `${table}_text`;
+      // Same reader, same encoding: the same rows parse and get the same numbers.
+      await readCsvOnce(conn, file, mapping, raw, staged.encoding ?? "utf-8", (r) => `select * from ${r}`);
+      await numberRows(conn, raw, rejectRows);
+      return raw;
+    };
+    return staged;
+  }
   if (format === "ndjson") return stageNdjson(conn, file, table);
   return stageParquet(conn, file, table);
+}
+
+function csvOptions(mapping: Mapping, encoding: string): string[] {
+  const opts = [
+    "all_varchar = true",
+    "header = true",
+    `encoding = ${qs(encoding)}`,
+    "normalize_names = false",
+    // Notes fields can be megabytes long; DuckDB's default 2 MB line limit would reject such rows.
+    `max_line_size = ${MAX_LINE_BYTES}`,
+  ];
+  const csv = mapping.csv ?? {};
+  if (csv.delimiter) opts.push(`delim = ${qs(csv.delimiter)}`);
+  if (csv.quote !== undefined) opts.push(`quote = ${qs(csv.quote)}`);
+  if (csv.skip) opts.push(`skip = ${csv.skip}`);
+  return opts;
+}
+
+export interface Sniffed {
+  format: FileFormat;
+  utf16: boolean;
+  /** CSV only: the header row. */
+  headers?: string[];
+}
+
+/**
+ * What a file is, and for CSV its header (DuckDB's sniffer reads a sample, not the whole file).
+ * Run it outside a transaction: a failed read aborts the transaction it runs in.
+ */
+export async function sniffFile(conn: DuckDBConnection, file: string, mapping: Mapping): Promise<Sniffed> {
+  const { format, utf16 } = detectFormat(file, mapping);
+  if (format !== "csv") return { format, utf16 };
+  return { format, utf16, headers: await sniffCsvHeaders(conn, file, mapping, utf16) };
+}
+
+async function sniffCsvHeaders(
+  conn: DuckDBConnection,
+  file: string,
+  mapping: Mapping,
+  utf16: boolean,
+): Promise<string[]> {
+  const encodings = utf16
+    ? ["utf-16"]
+    : mapping.csv?.encoding === "latin-1"
+      ? ["latin-1"]
+      : ["utf-8", "latin-1"];
+  let last: unknown;
+  for (const enc of encodings) {
+    try {
+      const r = await conn.runAndReadAll(
+        `describe select * from read_csv(${qs(file)}, ${csvOptions(mapping, enc).join(", ")})`,
+      );
+      return r.getRowObjectsJS().map((x) => String(x.column_name));
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new UserError(`cannot be read as CSV: ${firstLines((last as Error).message)}`, { file });
 }
 
 async function stageCsv(
@@ -84,11 +175,12 @@ async function stageCsv(
   mapping: Mapping,
   table: string,
   utf16: boolean,
+  select: (reader: string) => string,
 ): Promise<StagedFile> {
   const notes: string[] = [];
   const wanted = mapping.csv?.encoding ?? "auto";
   let encoding = utf16 ? "utf-16" : wanted === "latin-1" ? "latin-1" : "utf-8";
-  let attempt = await readCsvOnce(conn, file, mapping, table, encoding);
+  let attempt = await readCsvOnce(conn, file, mapping, table, encoding, select);
   const badEncoding = attempt.rejects.filter((r) => r.type === "INVALID ENCODING");
   if (badEncoding.length > 0 && encoding === "utf-8") {
     const first = badEncoding[0] as CsvReject;
@@ -101,7 +193,7 @@ async function stageCsv(
     }
     notes.push(`not valid UTF-8 (first bad byte at row ${first.line}): read as Latin-1 (ISO-8859-1)`);
     encoding = "latin-1";
-    attempt = await readCsvOnce(conn, file, mapping, table, encoding);
+    attempt = await readCsvOnce(conn, file, mapping, table, encoding, select);
   }
   // DuckDB logs one error per missing column of a short row: keep one reject per row, with every reason.
   const byLine = new Map<number, ReadReject>();
@@ -116,19 +208,10 @@ async function stageCsv(
   const reserved = headers.find((h) => /^(rowid|_row)$/i.test(h));
   if (reserved)
     throw new UserError(`a column is named '${reserved}', which leadcal reserves: rename it`, { file });
-  // Rows written inside a transaction get rowids from a high base: count from the first one.
-  // (bigint kept as text: the base is past 2^53, where JS numbers lose digits)
-  const base = String(
-    (
-      await conn.runAndReadAll(`select coalesce(min(rowid), 0)::bigint b from ${qi(`${table}_raw`)}`)
-    ).getRowObjectsJS()[0]?.b ?? 0,
-  );
-  await conn.run(
-    `create temp view ${qi(table)} as
-     select ${rowNumber(
-       readRejects.map((r) => r.row),
-       base,
-     )} as _row, * from ${qi(`${table}_raw`)}`,
+  await numberRows(
+    conn,
+    table,
+    readRejects.map((r) => r.row),
   );
   if (headers.length === 0) throw new UserError("no columns found: is this a CSV file?", { file });
   return { table, headers, format: "csv", encoding, rowsParsed: attempt.parsed, readRejects, notes };
@@ -142,35 +225,28 @@ interface CsvReject {
   csvLine: string;
 }
 
+/** Creates `<table>_raw` as `select` over the CSV reader; returns the rows parsed and the reader's rejects. */
 async function readCsvOnce(
   conn: DuckDBConnection,
   file: string,
   mapping: Mapping,
   table: string,
   encoding: string,
+  select: (reader: string) => string,
 ): Promise<{ parsed: number; rejects: CsvReject[] }> {
   const opts = [
-    "all_varchar = true",
-    "header = true",
+    ...csvOptions(mapping, encoding),
     "store_rejects = true",
     `rejects_table = ${qs(`${table}_rejects`)}`,
     `rejects_scan = ${qs(`${table}_scans`)}`,
-    `encoding = ${qs(encoding)}`,
-    "normalize_names = false",
-    // Notes fields can be megabytes long; DuckDB's default 2 MB line limit would reject such rows.
-    `max_line_size = ${MAX_LINE_BYTES}`,
   ];
-  const csv = mapping.csv ?? {};
-  if (csv.delimiter) opts.push(`delim = ${qs(csv.delimiter)}`);
-  if (csv.quote !== undefined) opts.push(`quote = ${qs(csv.quote)}`);
-  if (csv.skip) opts.push(`skip = ${csv.skip}`);
   await conn.run(`drop view if exists ${qi(table)}`);
   await conn.run(`drop table if exists ${qi(`${table}_raw`)}`);
   try {
     // The rows land in file order (DuckDB preserves insertion order), so a row's number is its rowid;
     // a view adds it as _row without a window over every row.
     await conn.run(
-      `create temp table ${qi(`${table}_raw`)} as select * from read_csv(${qs(file)}, ${opts.join(", ")})`,
+      `create temp table ${qi(`${table}_raw`)} as ${select(`read_csv(${qs(file)}, ${opts.join(", ")})`)}`,
     );
   } catch (e) {
     throw new UserError(`cannot be read as CSV: ${firstLines((e as Error).message)}`, { file });
@@ -213,6 +289,21 @@ function describeCsvError(r: CsvReject): string {
     default:
       return `${r.type.toLowerCase()}: ${r.message}`;
   }
+}
+
+/** Adds the view `<table>` over `<table>_raw` with `_row`, the row a user sees. */
+async function numberRows(conn: DuckDBConnection, table: string, rejectRows: number[]): Promise<void> {
+  // Rows written inside a transaction get rowids from a high base: count from the first one.
+  // (bigint kept as text: the base is past 2^53, where JS numbers lose digits)
+  const base = String(
+    (
+      await conn.runAndReadAll(`select coalesce(min(rowid), 0)::bigint b from ${qi(`${table}_raw`)}`)
+    ).getRowObjectsJS()[0]?.b ?? 0,
+  );
+  await conn.run(
+    `create or replace temp view ${qi(table)} as
+     select ${rowNumber(rejectRows, base)} as _row, * from ${qi(`${table}_raw`)}`,
+  );
 }
 
 /**
