@@ -11,7 +11,9 @@ describe("runDemo on a database that already holds a demo", () => {
     const outDir = join(dir, "demo");
     await runDemo({ dbPath, outDir, leads: 300, end: new Date("2026-10-01T00:00:00Z") });
     const later = { dbPath, outDir, leads: 300, end: new Date("2026-11-01T00:00:00Z") };
-    await expect(runDemo(later)).rejects.toThrow(/already holds the demo with seed 42, 300 leads, ending 2026-10-01/);
+    await expect(runDemo(later)).rejects.toThrow(
+      /already holds the demo with seed 42, 300 leads, ending 2026-10-01/,
+    );
     const r = await runDemo({ ...later, replaceOtherDemo: true });
     expect(r.loads.every((l) => l.status === "loaded")).toBe(true);
     const newest = await withDb(dbPath, async ({ conn }) =>
@@ -34,8 +36,8 @@ describe("runDemo on a database that already holds a demo", () => {
     writeFileSync(f, "lead_id\nX1\n");
     const { loadFiles } = await import("../../src/load/load.ts");
     await withDb(dbPath, (db) => loadFiles(db, [f], { table: "leads" }));
-    await expect(runDemo({ dbPath, outDir: join(dir, "demo"), leads: 300, replaceOtherDemo: true })).rejects.toThrow(
-      /already holds data loaded from .*leads.csv/,
-    );
+    await expect(
+      runDemo({ dbPath, outDir: join(dir, "demo"), leads: 300, replaceOtherDemo: true }),
+    ).rejects.toThrow(/already holds data loaded from .*leads.csv/);
   });
 });

@@ -130,10 +130,15 @@ describe("loading", () => {
 
   it("a leads file whose only outcome is a converted flag, with no dates at all, loads and keeps the flag", async () => {
     const f = join(dir, "flag-only.csv");
-    writeFileSync(f, "lead_id,industry,Converted\nF1,Retail,Yes\nF2,Retail,No\nF3,Software,1\nF4,Software,\n");
+    writeFileSync(
+      f,
+      "lead_id,industry,Converted\nF1,Retail,Yes\nF2,Retail,No\nF3,Software,1\nF4,Software,\n",
+    );
     const r = await runCli(["load", "--table", "leads", f], { LEADCAL_DB: db });
     expect(r.stdout).toMatch(/4 rows read, 4 loaded, 0 rejected/);
-    expect(await q("select lead_id, created_at, is_converted from leads where lead_id like 'F%' order by 1")).toEqual([
+    expect(
+      await q("select lead_id, created_at, is_converted from leads where lead_id like 'F%' order by 1"),
+    ).toEqual([
       { lead_id: "F1", created_at: null, is_converted: true },
       { lead_id: "F2", created_at: null, is_converted: false },
       { lead_id: "F3", created_at: null, is_converted: true },
