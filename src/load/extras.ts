@@ -1,9 +1,10 @@
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
-import { cleanedText } from "./columns.ts";
 
 /** An extra source column kept on a canonical table, with the type its values support. */
 export interface ExtraColumn {
   header: string;
+  /** The column of the typed rows that holds its cleaned text. */
+  source: string;
   column: string;
   type: "BOOLEAN" | "BIGINT" | "DOUBLE" | "TIMESTAMP" | "VARCHAR";
 }
@@ -30,11 +31,10 @@ export async function inferExtraTypes(
   table: string,
   headers: string[],
   rowFilter: string,
-  missing: readonly string[] = [],
 ): Promise<ExtraColumn["type"][]> {
   if (headers.length === 0) return [];
   const probes = headers.map((h, i) => {
-    const v = cleanedText(qi(h), missing);
+    const v = qi(h);
     return [
       `bool_and(${v} is null or lower(${v}) in ('true', 'false')) as b${i}`,
       `bool_and(${v} is null or (regexp_full_match(${v}, '-?(0|[1-9]\\d{0,17})'))) as i${i}`,
@@ -57,13 +57,8 @@ export async function inferExtraTypes(
 }
 
 /** The SQL that casts an extra column's text to its kept type. */
-export function extraValue(
-  header: string,
-  type: ExtraColumn["type"],
-  alias: string,
-  missing: readonly string[] = [],
-): string {
-  const v = cleanedText(`${qi(alias)}.${qi(header)}`, missing);
+export function extraValue(source: string, type: ExtraColumn["type"], alias: string): string {
+  const v = `${qi(alias)}.${qi(source)}`;
   return type === "VARCHAR" ? v : `try_cast(${v} as ${type})`;
 }
 

@@ -5,6 +5,7 @@ import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "./checksum.ts";
 import type { CanonicalType } from "./columns.ts";
+import { cleanedText } from "./columns.ts";
 import {
   type ExtraColumn,
   ensureExtraColumns,
@@ -159,8 +160,28 @@ export async function loadFile(
   try {
     const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
     progress(`${shown}: reading`);
-    const staged = await stageFile(conn, file, mapping, sniffed);
-    const result = await landStaged(conn, staged, mapping, batchId, shown, progress);
+    const types = new Map<CanonicalTable, Map<string, CanonicalType>>();
+    for (const t of mapping.targets) types.set(t.table, await columnTypes(conn, t.table));
+    const missing = mapping.missing ?? [];
+    let planned: Planned | null = null;
+    // A CSV read into one table is parsed and typed in one pass; other shapes are staged as text first.
+    const staged = await stageFile(conn, file, mapping, sniffed, (headers) => {
+      const p = planAll(mapping, headers, types, shown);
+      planned = p;
+      const only = p.plans.length === 1 ? p.plans[0] : undefined;
+      return only && only.stageColumns.length === 0
+        ? (reader) => typedSelect(only, reader, false, missing)
+        : null;
+    });
+    const result = await landStaged(
+      conn,
+      staged,
+      planned ?? planAll(mapping, staged.headers, types, shown),
+      mapping,
+      batchId,
+      shown,
+      progress,
+    );
     await conn.run(
       `insert into load_batches values (${batchId}, ${qs(basename(file))}, ${qs(file)}, ${qs(checksum)}, ${size},
         ${qs(staged.format)}, ${staged.encoding === null ? "null" : qs(staged.encoding)}, ${qs(mapping.name)},
@@ -212,9 +233,36 @@ async function columnTypes(conn: DuckDBConnection, table: string): Promise<Map<s
   return out;
 }
 
+interface Planned {
+  plans: TargetPlan[];
+  skippedNotes: string[];
+}
+
+/** Plans every target of the mapping against the file's headers, in load order. */
+function planAll(
+  mapping: Mapping,
+  headers: string[],
+  types: Map<CanonicalTable, Map<string, CanonicalType>>,
+  shown: string,
+): Planned {
+  const targets = [...mapping.targets].sort(
+    (a, b) => TARGET_ORDER.indexOf(a.table) - TARGET_ORDER.indexOf(b.table),
+  );
+  const plans: TargetPlan[] = [];
+  const skippedNotes: string[] = [];
+  for (const t of targets) {
+    const plan = planTarget(mapping, t, headers, types.get(t.table) ?? new Map(), shown);
+    if (plan.skipped) skippedNotes.push(`no lifecycle-date columns in this file: nothing for ${t.table}`);
+    else plans.push(plan);
+  }
+  chooseExtraHeaders(plans, headers);
+  return { plans, skippedNotes };
+}
+
 async function landStaged(
   conn: DuckDBConnection,
   staged: StagedFile,
+  { plans, skippedNotes }: Planned,
   mapping: Mapping,
   batchId: number,
   shown: string,
@@ -224,28 +272,24 @@ async function landStaged(
   if (rowsRead === 0) {
     throw new UserError("the file has a header but no data rows: nothing to load", { file: shown });
   }
-  const targets = [...mapping.targets].sort(
-    (a, b) => TARGET_ORDER.indexOf(a.table) - TARGET_ORDER.indexOf(b.table),
-  );
-  const plans: TargetPlan[] = [];
-  const skippedNotes: string[] = [];
-  for (const t of targets) {
-    const plan = planTarget(mapping, t, staged.headers, await columnTypes(conn, t.table), shown);
-    if (plan.skipped) skippedNotes.push(`no lifecycle-date columns in this file: nothing for ${t.table}`);
-    else plans.push(plan);
-  }
-
   await conn.run("create temp table errs (_row bigint, column_name varchar, reason varchar)");
   progress(`${shown}: checking ${staged.rowsParsed} rows`);
-  for (const [i, plan] of plans.entries()) await buildTyped(conn, staged.table, plan, `tgt_${i}`);
-  for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, i, plan);
+  // Direct reads already hold the typed rows; staged text is typed here, target by target.
+  const tgts = plans.map((_, i) => (staged.stageRaw ? staged.table : `tgt_${i}`));
+  if (!staged.stageRaw) {
+    for (const [i, plan] of plans.entries()) {
+      await buildTyped(conn, staged.table, plan, tgts[i] as string, mapping.missing ?? []);
+    }
+  }
+  for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, tgts, i, plan);
 
   const rejectRows = await scalar(conn, "select count(distinct _row) from errs");
   if (rejectRows > 0) {
+    const raw = staged.stageRaw ? await staged.stageRaw() : staged.table;
     await conn.run(
       `insert into load_rejects
        select ${batchId}, e._row, e.column_name, e.reason, to_json(s)
-       from errs e left join ${qi(staged.table)} s on s._row = e._row`,
+       from errs e left join ${qi(raw)} s on s._row = e._row`,
     );
   }
   for (let k = 0; k < staged.readRejects.length; k += 500) {
@@ -262,19 +306,9 @@ async function landStaged(
   const tables: TableCounts[] = [];
   const notes = [...staged.notes, ...skippedNotes];
   for (const [i, plan] of plans.entries()) {
-    const extras = await planExtras(conn, staged, plan, plans, batchId, mapping.missing ?? []);
-    tables.push(
-      await upsert(
-        conn,
-        staged.table,
-        plan,
-        `tgt_${i}`,
-        extras,
-        batchId,
-        mapping.missing ?? [],
-        rejectRows > 0,
-      ),
-    );
+    const tgt = tgts[i] as string;
+    const extras = await planExtras(conn, plan, tgt, batchId, rejectRows > 0);
+    tables.push(await upsert(conn, plan, tgt, extras, batchId, rejectRows > 0));
     if (extras.length > 0)
       notes.push(
         `kept ${extras.length} extra column(s) on ${plan.spec.name}: ${extras.map((x) => x.column).join(", ")}`,
@@ -331,17 +365,39 @@ async function landStaged(
 }
 
 /** Staged text -> typed rows of one target, each with the list of its failed checks in `_err`. */
-async function buildTyped(conn: DuckDBConnection, stg: string, plan: TargetPlan, out: string): Promise<void> {
-  const cols = plan.columns;
-  let inner: string;
+async function buildTyped(
+  conn: DuckDBConnection,
+  stg: string,
+  plan: TargetPlan,
+  out: string,
+  missing: string[],
+): Promise<void> {
+  await conn.run(`create temp table ${qi(out)} as ${typedSelect(plan, qi(stg), true, missing)}`);
+}
+
+/**
+ * The select that turns text rows (`from`: a staged table, or the CSV reader itself) into one target's typed
+ * rows: the canonical columns, the kept extra columns as cleaned text (`__x0`, `__x1`, ...), and `_err`, the
+ * failed checks ("column<TAB>reason" lines). With `withRow`, the source's `_row` is carried through.
+ */
+function typedSelect(plan: TargetPlan, from: string, withRow: boolean, missing: string[]): string {
+  const row = withRow ? "_row, " : "";
+  const cols = plan.columns.filter((c) => c.text !== "");
   const typedCols = [...cols];
+  const extras = plan.extraHeaders.map(
+    (h, k) => `${cleanedText(`${qi(h)}::varchar`, missing)} as ${qi(`__x${k}`)}`,
+  );
+  const extraNames = plan.extraHeaders.map((_, k) => qi(`__x${k}`));
+  const passExtras = extraNames.map((x) => `, ${x}`).join("");
+  let inner: string;
   if (plan.stageColumns.length > 0) {
     const others = cols.filter((c) => c.column !== "stage" && c.column !== "entered_at");
     const enteredSpec = cols.find((c) => c.column === "entered_at");
     const branches = plan.stageColumns.map(({ stage, header }) => {
       const date = `nullif(trim(${qi(header)}::varchar), '')`;
-      return `select _row, ${others.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")},
-              ${qs(stage)} as t_stage, ${date} as t_entered_at from ${qi(stg)} where ${date} is not null`;
+      return `select ${row}${others.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")},
+              ${qs(stage)} as t_stage, ${date} as t_entered_at${extras.map((x) => `, ${x}`).join("")}
+              from ${from} where ${date} is not null`;
     });
     inner = branches.join(" union all ");
     typedCols.splice(0, typedCols.length, ...others);
@@ -355,49 +411,41 @@ async function buildTyped(conn: DuckDBConnection, stg: string, plan: TargetPlan,
         "coalesce(try_cast(t_entered_at as timestamp), try_cast(try_cast(t_entered_at as timestamptz) at time zone 'UTC' as timestamp))",
       sourceHeader: null,
     });
-    plan.columns = typedCols;
   } else {
-    inner = `select _row, ${cols.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")} from ${qi(stg)}`;
+    inner = `select ${row}${cols.map((c) => `${c.text} as ${qi(`t_${c.column}`)}`).join(", ")}${extras.map((x) => `, ${x}`).join("")} from ${from}`;
   }
-  const middle = `select _row, ${typedCols.map((c) => `${qi(`t_${c.column}`)}, ${c.typed} as ${qi(c.column)}`).join(", ")} from (${inner})`;
+  const middle = `select ${row}${typedCols.map((c) => `${qi(`t_${c.column}`)}, ${c.typed} as ${qi(c.column)}`).join(", ")}${passExtras} from (${inner})`;
   const hashed = plan.spec.hashedId;
   const have = new Set(typedCols.map((c) => c.column));
-  let idExpr = "";
+  const outCols = typedCols.map((c) => qi(c.column));
   if (hashed) {
+    // No id in the source: a hash of the natural key, so a re-exported event is recognised as the same one.
     const parts = hashed.from.filter((c) => have.has(c)).map((c) => `coalesce(${qi(c)}::varchar, '')`);
     const natural = `md5(concat_ws('|', ${parts.join(", ")}))`;
-    idExpr = have.has(hashed.column)
-      ? `coalesce(${qi(hashed.column)}, ${natural}) as ${qi(`${hashed.column}__`)}, `
-      : `${natural} as ${qi(hashed.column)}, `;
+    if (have.has(hashed.column)) {
+      const k = outCols.indexOf(qi(hashed.column));
+      outCols[k] = `coalesce(${qi(hashed.column)}, ${natural}) as ${qi(hashed.column)}`;
+    } else {
+      outCols.unshift(`${natural} as ${qi(hashed.column)}`);
+      typedCols.push({ column: hashed.column, type: "VARCHAR", text: "", typed: "", sourceHeader: null });
+    }
   }
-  const checks = columnChecks(plan);
-  const outCols = typedCols
-    .filter((c) => !(hashed && have.has(hashed.column) && c.column === hashed.column))
-    .map((c) => qi(c.column));
-  await conn.run(
-    `create temp table ${qi(out)} as
-     select _row, ${idExpr}${outCols.join(", ")},
+  const checks = columnChecks({ ...plan, columns: typedCols });
+  plan.columns = typedCols;
+  return `select ${row}${outCols.join(", ")}${passExtras},
        ${checks.length ? `concat_ws(chr(10), ${checks.join(", ")})` : "''"} as _err
-     from (${middle})`,
-  );
-  if (hashed && have.has(hashed.column)) {
-    await conn.run(
-      `alter table ${qi(out)} rename column ${qi(`${hashed.column}__`)} to ${qi(hashed.column)}`,
-    );
-  }
-  if (hashed && !have.has(hashed.column)) {
-    plan.columns.push({ column: hashed.column, type: "VARCHAR", text: "", typed: "", sourceHeader: null });
-  }
+     from (${middle})`;
 }
 
 /** Per-row check failures, duplicate keys inside the file, and rows pointing at unknown leads. */
 async function collectErrors(
   conn: DuckDBConnection,
   plans: TargetPlan[],
+  tgts: string[],
   i: number,
   plan: TargetPlan,
 ): Promise<void> {
-  const t = qi(`tgt_${i}`);
+  const t = qi(tgts[i] as string);
   await conn.run(
     `insert into errs select _row, nullif(split_part(e, chr(9), 1), ''), split_part(e, chr(9), 2)
      from (select _row, unnest(string_split(_err, chr(10))) as e from ${t} where _err <> '')`,
@@ -423,7 +471,7 @@ async function collectErrors(
     const leadsHere = plans.findIndex((p) => p.spec.name === "leads");
     const alsoHere =
       leadsHere >= 0 && leadsHere !== i
-        ? `and x.${qi(lc)} not in (select lead_id from tgt_${leadsHere})`
+        ? `and x.${qi(lc)} not in (select lead_id from ${qi(tgts[leadsHere] as string)})`
         : "";
     await conn.run(
       `insert into errs
@@ -435,23 +483,29 @@ async function collectErrors(
   }
 }
 
+/** Which source headers each target keeps as extra columns (decided once every target has been planned). */
+function chooseExtraHeaders(plans: TargetPlan[], headers: string[]): void {
+  const used = new Set(plans.flatMap((p) => [...p.usedHeaders]));
+  for (const plan of plans) {
+    const keep = plan.target.keep ?? "none";
+    if (keep === "none") plan.extraHeaders = [];
+    else if (keep === "all") plan.extraHeaders = headers.filter((h) => !used.has(h));
+    else {
+      const find = headerLookup(headers);
+      plan.extraHeaders = keep.map((k) => find(k)).filter((h): h is string => h !== undefined);
+    }
+  }
+}
+
+/** Names and types the kept extra columns (types from every good row) and adds them to the table. */
 async function planExtras(
   conn: DuckDBConnection,
-  staged: StagedFile,
   plan: TargetPlan,
-  plans: TargetPlan[],
+  tgt: string,
   batchId: number,
-  missing: string[],
+  anyErrors: boolean,
 ): Promise<ExtraColumn[]> {
-  const keep = plan.target.keep ?? "none";
-  if (keep === "none") return [];
-  const used = new Set(plans.flatMap((p) => [...p.usedHeaders]));
-  let headers: string[];
-  if (keep === "all") headers = staged.headers.filter((h) => !used.has(h));
-  else {
-    const find = headerLookup(staged.headers);
-    headers = keep.map((k) => find(k)).filter((h): h is string => h !== undefined);
-  }
+  const headers = plan.extraHeaders;
   if (headers.length === 0) return [];
   // Names the migration gave the table are taken; an extra column kept by an earlier load is reused.
   const kept = new Set(
@@ -468,17 +522,16 @@ async function planExtras(
   );
   const types = await inferExtraTypes(
     conn,
-    staged.table,
-    headers,
-    "_row not in (select _row from errs)",
-    missing,
+    tgt,
+    headers.map((_, k) => `__x${k}`),
+    anyErrors ? "_row not in (select _row from errs)" : "true",
   );
   const names = new Set<string>();
   const extras = headers.map((header, k) => {
     let column = extraColumnName(header, taken);
     while (names.has(column)) column = `${column}_2`;
     names.add(column);
-    return { header, column, type: types[k] ?? "VARCHAR" } as ExtraColumn;
+    return { header, source: `__x${k}`, column, type: types[k] ?? "VARCHAR" } as ExtraColumn;
   });
   return ensureExtraColumns(conn, plan.spec.name, extras, batchId);
 }
@@ -486,20 +539,16 @@ async function planExtras(
 /** Writes the good rows of one target: updates rows whose key exists (where they differ), inserts the rest. */
 async function upsert(
   conn: DuckDBConnection,
-  stg: string,
   plan: TargetPlan,
   tgt: string,
   extras: ExtraColumn[],
   batchId: number,
-  missing: string[],
   anyErrors: boolean,
 ): Promise<TableCounts> {
   const table = plan.spec.name;
-  const extraSelect = extras
-    .map((x) => `, ${extraValue(x.header, x.type, "s", missing)} as ${qi(x.column)}`)
-    .join("");
-  const source = `(select t.* exclude (_err)${extraSelect}
-     from ${qi(tgt)} t ${extras.length ? `join ${qi(stg)} s on s._row = t._row` : ""}
+  const extraSelect = extras.map((x) => `, ${extraValue(x.source, x.type, "t")} as ${qi(x.column)}`).join("");
+  const source = `(select t.* exclude (_err${extras.map((x) => `, ${qi(x.source)}`).join("")})${extraSelect}
+     from ${qi(tgt)} t
      ${anyErrors ? "where t._row not in (select _row from errs)" : ""})`;
   const cols = [...plan.columns.map((c) => c.column), ...extras.map((x) => x.column)];
   const key = plan.spec.key;

@@ -33,6 +33,8 @@ export interface TargetPlan {
   /** Rows per stage for lead_stage_changes targets built from lifecycle-date columns. */
   stageColumns: { stage: string; header: string }[];
   usedHeaders: Set<string>;
+  /** Source headers kept as extra columns of this table (set once every target is planned). */
+  extraHeaders: string[];
   /** True when the file has none of the lifecycle-date columns this target unpivots (and the mapping allows it). */
   skipped?: boolean;
 }
@@ -124,7 +126,8 @@ export function planTarget(
     stageColumns.push({ stage, header });
   }
   if (target.stages && stageColumns.length === 0 && !columns.some((c) => c.column === "stage")) {
-    if (!strict) return { spec, target, columns: [], stageColumns, usedHeaders, skipped: true };
+    if (!strict)
+      return { spec, target, columns: [], stageColumns, usedHeaders, extraHeaders: [], skipped: true };
     throw new UserError(
       `none of the lifecycle-date columns the mapping lists for ${target.table} is in the file; ` +
         `its columns are: ${describeHeaders(headers)}`,
@@ -142,7 +145,7 @@ export function planTarget(
       });
     }
   }
-  return { spec, target, columns, stageColumns, usedHeaders };
+  return { spec, target, columns, stageColumns, usedHeaders, extraHeaders: [] };
 }
 
 function describeHeaders(headers: string[]): string {

@@ -158,9 +158,12 @@ async function sniffCsvHeaders(
   let last: unknown;
   for (const enc of encodings) {
     try {
-      const r = await conn.runAndReadAll(
-        `describe select * from read_csv(${qs(file)}, ${csvOptions(mapping, enc).join(", ")})`,
-      );
+      // With the same options as the real read: storing rejects also makes the sniffer tolerate bad rows.
+      const opts = [...csvOptions(mapping, enc), "store_rejects = true", "rejects_table = 'sniff_rejects'"];
+      opts.push("rejects_scan = 'sniff_scans'");
+      const r = await conn.runAndReadAll(`describe select * from read_csv(${qs(file)}, ${opts.join(", ")})`);
+      await conn.run("drop table if exists sniff_rejects");
+      await conn.run("drop table if exists sniff_scans");
       return r.getRowObjectsJS().map((x) => String(x.column_name));
     } catch (e) {
       last = e;
