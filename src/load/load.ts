@@ -458,7 +458,7 @@ async function collectErrors(
     await conn.run(
       `insert into errs
        select t._row, ${qs(key.join(", "))},
-              'duplicate of row ' || d.first_row || ' (same ${key.join(", ")}: ' || ${keyText} || ')'
+              'duplicate of row ' || d.first_row || ' (same ${key.join(", ")}: ''' || ${keyText} || ''')'
        from ${t} t
        join (select ${keyCols}, min(_row) as first_row from ${t} where _err = ''
              group by ${keyCols} having count(*) > 1) d

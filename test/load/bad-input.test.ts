@@ -100,7 +100,7 @@ const CASES: Case[] = [
     message: /duplicate of row 2/,
     loaded: 2,
     rejected: 1,
-    rejects: [{ row: 4, column: "lead_id", reason: /duplicate of row 2 \(same lead_id: L1\)/ }],
+    rejects: [{ row: 4, column: "lead_id", reason: /duplicate of row 2 \(same lead_id: 'L1'\)/ }],
   },
   {
     file: "deal-unknown-lead.csv",
