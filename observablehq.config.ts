@@ -1,11 +1,4 @@
 // The report site (Observable Framework). Pages are reports/*.md; `npm run build` writes dist/.
-import { existsSync } from "node:fs";
-
-// The Definition page is written separately; until its file exists the site builds without it
-// (Framework fails a build whose page list names a missing page).
-const definition = existsSync(new URL("reports/definition.md", import.meta.url))
-  ? [{ name: "Definition", path: "/definition" }]
-  : [];
 
 export default {
   root: "reports",
@@ -17,7 +10,7 @@ export default {
     { name: "Funnel", path: "/funnel" },
     { name: "Cost per SQL", path: "/cost-per-sql" },
     { name: "Service levels", path: "/service-levels" },
-    ...definition,
+    { name: "Definition", path: "/definition" },
     { name: "Data", path: "/data" },
   ],
   // Inputs is imported from node_modules on each page, which drops its stylesheet: bring it back.

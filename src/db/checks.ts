@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { DEAL_OUTCOMES, EMAIL_DOMAIN_KINDS, PARTIES, STAGES, TEAMS, TOUCH_KINDS } from "../load/tables.ts";
+import { SCORE_CHECKS } from "../scoring/checks.ts";
 
 /**
  * The table checks (dbt-style): keys unique and not null, accepted values, relationships, invariants.
@@ -120,6 +121,7 @@ export const CHECKS: Check[] = [
     kind: "invariant",
     failing: `select period_start || '..' || period_end || ' ' || channel as example from costs where period_end < period_start`,
   },
+  ...SCORE_CHECKS,
 ];
 
 /** Runs every check; returns the failing ones with a count and up to three examples each. */
