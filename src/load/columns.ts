@@ -64,7 +64,8 @@ export function mappedText(cleaned: string, map: ColumnSpec["map"], other?: stri
 
 /** snake_case for values of closed lists: "Decision Maker" -> decision_maker. */
 export function normalisedWord(text: string): string {
-  return `lower(regexp_replace(trim(${text}), '[\\s\\-/]+', '_', 'g'))`;
+  const already = `lower(${text}) = ${text} and not regexp_matches(${text}, '[\\s\\-/]')`;
+  return `(case when ${already} then ${text} else lower(regexp_replace(trim(${text}), '[\\s\\-/]+', '_', 'g')) end)`;
 }
 
 /** Text to the column's type. NULL where the text does not parse; the caller turns that into a reject. */
