@@ -14,6 +14,7 @@ import {
   peakRssMiB,
   round,
   runChild,
+  withDuckdbPeak,
 } from "./step.ts";
 
 /**
@@ -118,33 +119,6 @@ export const step: BenchStep = {
     return figures;
   },
 };
-
-/**
- * Samples DuckDB's own memory (its buffer manager's account, from duckdb_memory()) on a second
- * connection while `work` runs, and returns the highest sample in MiB.
- */
-async function withDuckdbPeak<T>(instance: DuckDBInstance, work: () => Promise<T>): Promise<[T, number]> {
-  const probe = await instance.connect();
-  let peak = 0;
-  let running = true;
-  const sample = async () => {
-    while (running) {
-      const r = await probe.runAndReadAll(
-        "select coalesce(sum(memory_usage_bytes), 0)::double as b from duckdb_memory()",
-      );
-      peak = Math.max(peak, Number(r.getRowObjectsJson()[0]?.b ?? 0));
-      await new Promise((res) => setTimeout(res, 200));
-    }
-  };
-  const sampler = sample();
-  try {
-    return [await work(), peak / 2 ** 20];
-  } finally {
-    running = false;
-    await sampler.catch(() => {});
-    probe.closeSync();
-  }
-}
 
 async function ours(dbPath: string, files: Record<DemoFile, string>): Promise<LoadRun> {
   const started = performance.now();

@@ -1,7 +1,6 @@
 import { copyFileSync, existsSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { DuckDBInstance } from "@duckdb/node-api";
 import { openDb } from "../../src/db/connection.ts";
 import { DEFAULT_DEFINITION, exportScores, scoreLeads } from "../../src/scoring/index.ts";
 import {
@@ -12,6 +11,7 @@ import {
   peakRssMiB,
   round,
   runChild,
+  withDuckdbPeak,
 } from "./step.ts";
 
 /**
@@ -73,30 +73,6 @@ export const step: BenchStep = {
     return figures;
   },
 };
-
-/** Samples DuckDB's own memory account on a second connection while `work` runs; the peak in MiB. */
-async function withDuckdbPeak<T>(instance: DuckDBInstance, work: () => Promise<T>): Promise<[T, number]> {
-  const probe = await instance.connect();
-  let peak = 0;
-  let running = true;
-  const sample = async () => {
-    while (running) {
-      const r = await probe.runAndReadAll(
-        "select coalesce(sum(memory_usage_bytes), 0)::double as b from duckdb_memory()",
-      );
-      peak = Math.max(peak, Number(r.getRowObjectsJson()[0]?.b ?? 0));
-      await new Promise((res) => setTimeout(res, 200));
-    }
-  };
-  const sampler = sample();
-  try {
-    return [await work(), peak / 2 ** 20];
-  } finally {
-    running = false;
-    await sampler.catch(() => {});
-    probe.closeSync();
-  }
-}
 
 async function child(dbPath: string, definitionFile: string, repeat: number): Promise<ScoreRun> {
   const db = await openDb(dbPath);

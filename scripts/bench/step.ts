@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { DuckDBInstance } from "@duckdb/node-api";
 import type { GenerateResult } from "../../src/demo/index.ts";
 
 /**
@@ -90,4 +91,34 @@ export async function runChild<T>(module: string | URL, args: string[]): Promise
   if (code !== 0) throw new Error(`${file} ${args.join(" ")} exited with status ${code}`);
   const last = out.trim().split("\n").pop() ?? "";
   return JSON.parse(last) as T;
+}
+
+/**
+ * Samples DuckDB's own memory (its buffer manager's account, from duckdb_memory()) on a second
+ * connection while `work` runs, and returns the highest sample in MiB.
+ */
+export async function withDuckdbPeak<T>(
+  instance: DuckDBInstance,
+  work: () => Promise<T>,
+): Promise<[T, number]> {
+  const probe = await instance.connect();
+  let peak = 0;
+  let running = true;
+  const sample = async () => {
+    while (running) {
+      const r = await probe.runAndReadAll(
+        "select coalesce(sum(memory_usage_bytes), 0)::double as b from duckdb_memory()",
+      );
+      peak = Math.max(peak, Number(r.getRowObjectsJson()[0]?.b ?? 0));
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
+  const sampler = sample();
+  try {
+    return [await work(), peak / 2 ** 20];
+  } finally {
+    running = false;
+    await sampler.catch(() => {});
+    probe.closeSync();
+  }
 }
