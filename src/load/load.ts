@@ -156,9 +156,10 @@ export async function loadFile(
   const sniffed = await sniffFile(conn, file, mapping).catch((e: unknown) => {
     throw e instanceof UserError && !e.file ? new UserError(e.message, { file: shown }) : e;
   });
-  await conn.run("begin transaction");
+  // The file is read into temp tables before the transaction: a read that fails (and is retried with
+  // other options) must not abort it. Only the writes to the canonical tables need the transaction.
+  let inTransaction = false;
   try {
-    const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
     progress(`${shown}: reading`);
     const types = new Map<CanonicalTable, Map<string, CanonicalType>>();
     for (const t of mapping.targets) types.set(t.table, await columnTypes(conn, t.table));
@@ -173,6 +174,9 @@ export async function loadFile(
         ? (reader) => typedSelect(only, reader, false, missing)
         : null;
     });
+    await conn.run("begin transaction");
+    inTransaction = true;
+    const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
     const result = await landStaged(
       conn,
       staged,
@@ -194,7 +198,7 @@ export async function loadFile(
     await conn.run("commit");
     return { ...result, batchId };
   } catch (e) {
-    await conn.run("rollback");
+    if (inTransaction) await conn.run("rollback");
     await dropTemps(conn).catch(() => {});
     if (e instanceof UserError && !e.file) throw new UserError(e.message, { file: shown });
     throw e;
