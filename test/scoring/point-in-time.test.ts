@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
+import { ACTIVITY_TYPES } from "../../src/demo/truth.ts";
 import { loadDefinitionFile, scoreLeads } from "../../src/scoring/index.ts";
 import { insertRows, type Row, withMemoryDb } from "./fixture.ts";
 
@@ -14,20 +15,6 @@ const STARTER = loadDefinitionFile("data/definition.yaml");
 const AS_OF_MS = Date.UTC(2025, 6, 1); // 2025-07-01 00:00 UTC
 const DAY_MS = 86_400_000;
 
-const ACTIVITY_TYPES = [
-  "page_view",
-  "pricing_page_view",
-  "return_visit",
-  "content_download",
-  "form_fill",
-  "webinar_registration",
-  "webinar_attendance",
-  "email_open",
-  "email_click",
-  "demo_request",
-  "intent_signal",
-  "unsubscribe",
-];
 const DETAILS = [null, "/pricing", "/careers", "/product/scoring", "ebook: Playbook", "demo-request"];
 
 const ts = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
