@@ -87,8 +87,8 @@ export function planTarget(
         ...(mapping.missing ?? []),
         ...(c.missing ?? []),
       ]);
-      text =
-        c.derive === "email_domain_kind" ? emailDomainKind(cleaned) : mappedText(cleaned, c.map, c.other);
+      // A derived column carries the cleaned source text; the typed layer derives from it (once per row).
+      text = c.derive ? cleaned : mappedText(cleaned, c.map, c.other);
     } else if (names.length === 0) {
       throw new UserError(`column '${column}' of ${target.table} needs 'from' or 'value'`, {
         file: mapping.origin,
@@ -109,9 +109,12 @@ export function planTarget(
       continue;
     }
     if (c.default !== undefined) text = `coalesce(${text}, ${qs(String(c.default))})`;
-    if (spec.accepted[column] || column === "activity_type") text = normalisedWord(text);
     const t = `t_${column}`;
-    let typed = typedValue(qi(t), type, c);
+    // Derived and normalised values are computed over the cleaned column, so its cleaning runs once.
+    let word = qi(t);
+    if (c.derive === "email_domain_kind") word = emailDomainKind(word);
+    else if (spec.accepted[column] || column === "activity_type") word = normalisedWord(word);
+    let typed = typedValue(word, type, c);
     if (c.period) typed = periodValue(qi(t), typed, c.period);
     columns.push({ column, type, text, typed, sourceHeader: header ?? null, formats: c.formats });
   }
