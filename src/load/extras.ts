@@ -25,6 +25,8 @@ export function extraColumnName(header: string, taken: ReadonlySet<string>): str
 /**
  * The narrowest type every non-missing value of each column parses as, checked over all rows
  * (not a sample). Values with leading zeros ("00123") stay text, so ids and postcodes keep them.
+ * A first look at the first rows rules out most types cheaply (a text column fails every probe there);
+ * only the types still possible are then checked over every row.
  */
 export async function inferExtraTypes(
   conn: DuckDBConnection,
@@ -33,19 +35,41 @@ export async function inferExtraTypes(
   rowFilter: string,
 ): Promise<ExtraColumn["type"][]> {
   if (headers.length === 0) return [];
-  const probes = headers.map((h, i) => {
+  const KINDS = ["b", "i", "d", "t"] as const;
+  const probe = (h: string, kind: (typeof KINDS)[number] | "n"): string => {
     const v = qi(h);
-    return [
-      `bool_and(${v} is null or lower(${v}) in ('true', 'false')) as b${i}`,
-      `bool_and(${v} is null or (regexp_full_match(${v}, '-?(0|[1-9]\\d{0,17})'))) as i${i}`,
-      `bool_and(${v} is null or (try_cast(${v} as double) is not null and not regexp_matches(${v}, '^-?0\\d'))) as d${i}`,
-      `bool_and(${v} is null or (try_cast(${v} as timestamp) is not null and length(${v}) >= 10)) as t${i}`,
-      `count(${v}) as n${i}`,
-    ].join(", ");
-  });
-  const row = (
-    await conn.runAndReadAll(`select ${probes.join(", ")} from ${qi(table)} where ${rowFilter}`)
-  ).getRowObjectsJS()[0] as Record<string, unknown>;
+    switch (kind) {
+      case "b":
+        return `bool_and(${v} is null or lower(${v}) in ('true', 'false'))`;
+      case "i":
+        return `bool_and(${v} is null or (regexp_full_match(${v}, '-?(0|[1-9]\\d{0,17})')))`;
+      case "d":
+        return `bool_and(${v} is null or (try_cast(${v} as double) is not null and not regexp_matches(${v}, '^-?0\\d')))`;
+      case "t":
+        return `bool_and(${v} is null or (try_cast(${v} as timestamp) is not null and length(${v}) >= 10))`;
+      case "n":
+        return `count(${v})`;
+    }
+  };
+  const run = async (asked: [number, (typeof KINDS)[number] | "n"][], from: string) => {
+    if (asked.length === 0) return {} as Record<string, unknown>;
+    const cols = asked.map(([i, k]) => `${probe(headers[i] as string, k)} as ${k}${i}`);
+    return (
+      await conn.runAndReadAll(`select ${cols.join(", ")} from ${from}`)
+    ).getRowObjectsJS()[0] as Record<string, unknown>;
+  };
+  const all = `${qi(table)} where ${rowFilter}`;
+  const first = await run(
+    headers.flatMap((_, i) => [...KINDS, "n" as const].map((k) => [i, k] as [number, typeof k])),
+    `(select * from ${all} limit 10000)`,
+  );
+  // What held on the first rows is checked on all of them; a column all missing there is checked whole.
+  const again = headers.flatMap((_, i) =>
+    [...KINDS, "n" as const]
+      .filter((k) => (k === "n" ? Number(first[`n${i}`]) === 0 : first[`${k}${i}`] === true))
+      .map((k) => [i, k] as [number, typeof k]),
+  );
+  const row = { ...first, ...(await run(again, all)) };
   return headers.map((_, i) => {
     if (Number(row[`n${i}`]) === 0) return "VARCHAR";
     if (row[`b${i}`]) return "BOOLEAN";

@@ -110,6 +110,34 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
   return Number(row ? Object.values(row)[0] : 0);
 }
 
+async function priorBatch(
+  conn: DuckDBConnection,
+  checksum: string,
+  mapping: string,
+): Promise<Record<string, unknown> | undefined> {
+  return (
+    await conn.runAndReadAll(
+      `select batch_id, finished_at::varchar as at, rows_read, rows_loaded, rows_rejected from load_batches
+       where checksum_sha256 = ${qs(checksum)} and mapping = ${qs(mapping)} order by batch_id desc limit 1`,
+    )
+  ).getRowObjectsJS()[0];
+}
+
+function unchangedResult(shown: string, mapping: string, prior: Record<string, unknown>): LoadResult {
+  return {
+    file: shown,
+    mapping,
+    status: "unchanged",
+    batchId: Number(prior.batch_id),
+    rowsRead: Number(prior.rows_read),
+    rowsLoaded: Number(prior.rows_loaded),
+    rowsRejected: Number(prior.rows_rejected),
+    tables: [],
+    rejects: [],
+    notes: [`already loaded as batch ${prior.batch_id} at ${prior.at}: nothing changed`],
+  };
+}
+
 export async function loadFile(
   db: Db,
   fileArg: string,
@@ -129,27 +157,18 @@ export async function loadFile(
   }
   const progress = opts.onProgress ?? (() => {});
   const conn = db.conn;
-  progress(`${shown}: checksum`);
-  const checksum = await sha256File(file);
-  const prior = (
-    await conn.runAndReadAll(
-      `select batch_id, finished_at::varchar as at, rows_read, rows_loaded, rows_rejected from load_batches
-       where checksum_sha256 = ${qs(checksum)} and mapping = ${qs(mapping.name)} order by batch_id desc limit 1`,
-    )
-  ).getRowObjectsJS()[0];
-  if (prior) {
-    return {
-      file: shown,
-      mapping: mapping.name,
-      status: "unchanged",
-      batchId: Number(prior.batch_id),
-      rowsRead: Number(prior.rows_read),
-      rowsLoaded: Number(prior.rows_loaded),
-      rowsRejected: Number(prior.rows_rejected),
-      tables: [],
-      rejects: [],
-      notes: [`already loaded as batch ${prior.batch_id} at ${prior.at}: nothing changed`],
-    };
+  // Identical files have identical sizes: only a size seen before (with this mapping) makes the checksum
+  // worth waiting for up front. Otherwise it is computed while DuckDB reads the file.
+  const checksumP = sha256File(file);
+  checksumP.catch(() => {});
+  const sameSize = await scalar(
+    conn,
+    `select count(*) from load_batches where size_bytes = ${size} and mapping = ${qs(mapping.name)}`,
+  );
+  if (sameSize > 0) {
+    progress(`${shown}: checksum`);
+    const prior = await priorBatch(conn, await checksumP, mapping.name);
+    if (prior) return unchangedResult(shown, mapping.name, prior);
   }
 
   const startedAt = new Date();
@@ -166,14 +185,26 @@ export async function loadFile(
     const missing = mapping.missing ?? [];
     let planned: Planned | null = null;
     // A CSV read into one table is parsed and typed in one pass; other shapes are staged as text first.
-    const staged = await stageFile(conn, file, mapping, sniffed, (headers) => {
+    const direct = (headers: string[]) => {
       const p = planAll(mapping, headers, types, shown);
       planned = p;
       const only = p.plans.length === 1 ? p.plans[0] : undefined;
       return only && only.stageColumns.length === 0
-        ? (reader) => typedSelect(only, reader, false, missing)
+        ? (reader: string) => typedSelect(only, reader, false, missing)
         : null;
-    });
+    };
+    // First without keeping the row order (faster); a file with anything to report is read again in order,
+    // so each reported row gets its number.
+    let staged = await stageFile(conn, file, mapping, sniffed, direct, true);
+    if (
+      staged.unordered &&
+      !(await isClean(conn, staged, planned ?? planAll(mapping, staged.headers, types, shown)))
+    ) {
+      progress(`${shown}: some rows need a closer look: reading again in file order`);
+      await dropTemps(conn);
+      staged = await stageFile(conn, file, mapping, sniffed, direct, false);
+    }
+    const checksum = await checksumP;
     await conn.run("begin transaction");
     inTransaction = true;
     const batchId = (await scalar(conn, "select coalesce(max(batch_id), 0) + 1 from load_batches")) as number;
@@ -285,7 +316,10 @@ async function landStaged(
       await buildTyped(conn, staged.table, plan, tgts[i] as string, mapping.missing ?? []);
     }
   }
-  for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, tgts, i, plan);
+  // (an unordered read was found clean by isClean: nothing to collect)
+  if (!staged.unordered) {
+    for (const [i, plan] of plans.entries()) await collectErrors(conn, plans, tgts, i, plan);
+  }
 
   const rejectRows = await scalar(conn, "select count(distinct _row) from errs");
   if (rejectRows > 0) {
@@ -439,6 +473,36 @@ function typedSelect(plan: TargetPlan, from: string, withRow: boolean, missing: 
   return `select ${row}${outCols.join(", ")}${passExtras},
        ${checks.length ? `concat_ws(chr(10), ${checks.join(", ")})` : "''"} as _err
      from (${middle})`;
+}
+
+/**
+ * Whether a file read without its row order has nothing to report: no unreadable line, no failed check, no
+ * duplicate key, no unknown lead. The same checks as collectErrors, counted instead of listed.
+ */
+async function isClean(conn: DuckDBConnection, staged: StagedFile, { plans }: Planned): Promise<boolean> {
+  const plan = plans[0];
+  if (staged.readRejects.length > 0 || plans.length !== 1 || !plan) return false;
+  const t = qi(staged.table);
+  if ((await scalar(conn, `select count(*) from ${t} where _err <> ''`)) > 0) return false;
+  const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
+  if (key.length === plan.spec.key.length) {
+    const keyCols = key.map((k) => qi(k)).join(", ");
+    const dups = await scalar(
+      conn,
+      `select count(*) from (select ${keyCols} from ${t} group by ${keyCols} having count(*) > 1)`,
+    );
+    if (dups > 0) return false;
+  }
+  const lc = plan.spec.leadColumn;
+  if (lc && plan.columns.some((c) => c.column === lc)) {
+    const unknown = await scalar(
+      conn,
+      `select count(*) from ${t} x
+       where x.${qi(lc)} is not null and not exists (select 1 from leads l where l.lead_id = x.${qi(lc)})`,
+    );
+    if (unknown > 0) return false;
+  }
+  return true;
 }
 
 /** Per-row check failures, duplicate keys inside the file, and rows pointing at unknown leads. */

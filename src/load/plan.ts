@@ -5,6 +5,7 @@ import {
   cleanedText,
   describeType,
   emailDomainKind,
+  isOneOf,
   mappedText,
   normalisedWord,
   periodValue,
@@ -182,7 +183,7 @@ export function columnChecks(plan: TargetPlan): string[] {
     const accepted = plan.spec.accepted[c.column];
     if (accepted) {
       checks.push(
-        `case when ${v} is not null and ${v} not in (${accepted.map((a) => qs(a)).join(", ")}) then ${at} || 'unknown value ''' || ${shown(v)} || ''' (accepted: ${accepted.join(", ")}; map other names in the mapping''s map:)' end`,
+        `case when ${v} is not null and not ${isOneOf(v, accepted)} then ${at} || 'unknown value ''' || ${shown(v)} || ''' (accepted: ${accepted.join(", ")}; map other names in the mapping''s map:)' end`,
       );
     }
     if (plan.spec.nonNegative.includes(c.column)) {
