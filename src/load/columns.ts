@@ -85,9 +85,11 @@ export function mappedText(cleaned: string, map: ColumnSpec["map"], other?: stri
 }
 
 /** snake_case for values of closed lists: "Decision Maker" -> decision_maker. */
-export function normalisedWord(text: string): string {
-  // Values already in snake_case (nearly all, in practice) skip the rewrite, which would leave them as they are.
-  return `(case when regexp_full_match(${text}, '[a-z0-9_.]*') then ${text} else lower(regexp_replace(trim(${text}), '[\\s\\-/]+', '_', 'g')) end)`;
+export function normalisedWord(text: string, accepted?: readonly string[]): string {
+  // Values already in snake_case (nearly all, in practice) skip the rewrite, which would leave them as they are;
+  // for a closed list, a value on the list is the cheapest such test.
+  const listed = accepted ? `when ${isOneOf(text, accepted)} then ${text} ` : "";
+  return `(case ${listed}when regexp_full_match(${text}, '[a-z0-9_.]*') then ${text} else lower(regexp_replace(trim(${text}), '[\\s\\-/]+', '_', 'g')) end)`;
 }
 
 /** Text to the column's type. NULL where the text does not parse; the caller turns that into a reject. */

@@ -185,12 +185,12 @@ export async function loadFile(
     const missing = mapping.missing ?? [];
     let planned: Planned | null = null;
     // A CSV read into one table is parsed and typed in one pass; other shapes are staged as text first.
-    const direct = (headers: string[]) => {
+    const direct = (headers: string[], unordered: boolean) => {
       const p = planAll(mapping, headers, types, shown);
       planned = p;
       const only = p.plans.length === 1 ? p.plans[0] : undefined;
       return only && only.stageColumns.length === 0
-        ? (reader: string) => typedSelect(only, reader, false, missing)
+        ? (reader: string) => typedSelect(only, reader, false, missing, unordered)
         : null;
     };
     // First without keeping the row order (faster); a file with anything to report is read again in order,
@@ -416,9 +416,16 @@ async function buildTyped(
 /**
  * The select that turns text rows (`from`: a staged table, or the CSV reader itself) into one target's typed
  * rows: the canonical columns, the kept extra columns as cleaned text (`__x0`, `__x1`, ...), and `_err`, the
- * failed checks ("column<TAB>reason" lines). With `withRow`, the source's `_row` is carried through.
+ * failed checks ("column<TAB>reason" lines; with `onlyFlag`, just non-empty when some check failed). With
+ * `withRow`, the source's `_row` is carried through.
  */
-function typedSelect(plan: TargetPlan, from: string, withRow: boolean, missing: string[]): string {
+function typedSelect(
+  plan: TargetPlan,
+  from: string,
+  withRow: boolean,
+  missing: string[],
+  onlyFlag = false,
+): string {
   const row = withRow ? "_row, " : "";
   const cols = plan.columns.filter((c) => c.text !== "");
   const typedCols = [...cols];
@@ -470,8 +477,16 @@ function typedSelect(plan: TargetPlan, from: string, withRow: boolean, missing: 
   }
   const checks = columnChecks({ ...plan, columns: typedCols });
   plan.columns = typedCols;
+  // Read out of order, a row's failures are only counted (the file is read again in order to report them):
+  // the conditions alone are cheaper than building every row's message list.
+  const err =
+    checks.length === 0
+      ? "''"
+      : onlyFlag
+        ? `(case when ${checks.map((c) => `(${c.when})`).join(" or ")} then 'x' else '' end)`
+        : `concat_ws(chr(10), ${checks.map((c) => `case when ${c.when} then ${c.message} end`).join(", ")})`;
   return `select ${row}${outCols.join(", ")}${passExtras},
-       ${checks.length ? `concat_ws(chr(10), ${checks.join(", ")})` : "''"} as _err
+       ${err} as _err
      from (${middle})`;
 }
 

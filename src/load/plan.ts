@@ -114,7 +114,8 @@ export function planTarget(
     // Derived and normalised values are computed over the cleaned column, so its cleaning runs once.
     let word = qi(t);
     if (c.derive === "email_domain_kind") word = emailDomainKind(word);
-    else if (spec.accepted[column] || column === "activity_type") word = normalisedWord(word);
+    else if (spec.accepted[column] || column === "activity_type")
+      word = normalisedWord(word, spec.accepted[column]);
     let typed = typedValue(word, type, c);
     if (c.period) typed = periodValue(qi(t), typed, c.period);
     columns.push({ column, type, text, typed, sourceHeader: header ?? null, formats: c.formats });
@@ -161,9 +162,15 @@ function describeHeaders(headers: string[]): string {
   return s;
 }
 
-/** The per-row checks of one column, as `concat_ws` parts that yield "column<TAB>reason" or NULL. */
-export function columnChecks(plan: TargetPlan): string[] {
-  const checks: string[] = [];
+/** One per-row check: the condition a failing row meets, and its message ("column<TAB>reason"). */
+export interface RowCheck {
+  when: string;
+  message: string;
+}
+
+/** The per-row checks of a target's columns. */
+export function columnChecks(plan: TargetPlan): RowCheck[] {
+  const checks: RowCheck[] = [];
   const label = (c: PlannedColumn) => c.sourceHeader ?? c.column;
   const shown = (t: string) => `left(regexp_replace(${t}, '[\\t\\n\\r]+', ' ', 'g'), 80)`;
   for (const c of plan.columns) {
@@ -171,40 +178,46 @@ export function columnChecks(plan: TargetPlan): string[] {
     const t = qi(`t_${c.column}`);
     const at = qs(`${label(c)}\t`);
     if (c.type !== "VARCHAR") {
-      checks.push(
-        `case when ${t} is not null and ${v} is null then ${at} || 'cannot read ''' || ${shown(t)} || ''' as ' || ${qs(describeType(c.type, { formats: c.formats }))} end`,
-      );
+      checks.push({
+        when: `${t} is not null and ${v} is null`,
+        message: `${at} || 'cannot read ''' || ${shown(t)} || ''' as ' || ${qs(describeType(c.type, { formats: c.formats }))}`,
+      });
     }
     if (plan.spec.required.includes(c.column)) {
-      checks.push(
-        `case when ${t} is null and ${v} is null then ${at} || ${qs(`missing required value for ${plan.spec.name}.${c.column}`)} end`,
-      );
+      checks.push({
+        when: `${t} is null and ${v} is null`,
+        message: `${at} || ${qs(`missing required value for ${plan.spec.name}.${c.column}`)}`,
+      });
     }
     const accepted = plan.spec.accepted[c.column];
     if (accepted) {
-      checks.push(
-        `case when ${v} is not null and not ${isOneOf(v, accepted)} then ${at} || 'unknown value ''' || ${shown(v)} || ''' (accepted: ${accepted.join(", ")}; map other names in the mapping''s map:)' end`,
-      );
+      checks.push({
+        when: `${v} is not null and not ${isOneOf(v, accepted)}`,
+        message: `${at} || 'unknown value ''' || ${shown(v)} || ''' (accepted: ${accepted.join(", ")}; map other names in the mapping''s map:)'`,
+      });
     }
     if (plan.spec.nonNegative.includes(c.column)) {
-      checks.push(
-        `case when ${v} < 0 then ${at} || 'negative value ' || ${v}::varchar || ' is not allowed' end`,
-      );
+      checks.push({
+        when: `${v} < 0`,
+        message: `${at} || 'negative value ' || ${v}::varchar || ' is not allowed'`,
+      });
     }
     if (c.type === "TIMESTAMP" || c.type === "DATE") {
-      checks.push(
-        `case when ${v} < date '1980-01-01' or ${v} > current_date + interval 1 year then ${at} || 'implausible date ' || ${v}::varchar end`,
-      );
+      checks.push({
+        when: `${v} < date '1980-01-01' or ${v} > current_date + interval 1 year`,
+        message: `${at} || 'implausible date ' || ${v}::varchar`,
+      });
     }
   }
   const has = (name: string) => plan.columns.some((c) => c.column === name);
   if (plan.spec.name === "deals" && has("created_at") && has("closed_at")) {
-    checks.push(
-      `case when closed_at < created_at then 'closed_at\tclosed before it was created (' || closed_at::varchar || ' < ' || created_at::varchar || ')' end`,
-    );
+    checks.push({
+      when: `closed_at < created_at`,
+      message: `'closed_at\tclosed before it was created (' || closed_at::varchar || ' < ' || created_at::varchar || ')'`,
+    });
   }
   if (plan.spec.name === "costs" && has("period_start") && has("period_end")) {
-    checks.push(`case when period_end < period_start then 'period_end\tperiod ends before it starts' end`);
+    checks.push({ when: `period_end < period_start`, message: `'period_end\tperiod ends before it starts'` });
   }
   return checks;
 }

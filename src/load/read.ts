@@ -84,10 +84,11 @@ let stageCounter = 0;
 
 /**
  * A select over the CSV reader, so a large CSV is parsed and transformed in one pass instead of being
- * copied as text first. Given the file's headers, it returns null to stage the text rows instead
- * (mappings that read the rows several times), or a function of the reader's SQL.
+ * copied as text first. Given the file's headers (and whether this read may lose the row order), it returns
+ * null to stage the text rows instead (mappings that read the rows several times), or a function of the
+ * reader's SQL.
  */
-export type DirectSelect = (headers: string[]) => ((reader: string) => string) | null;
+export type DirectSelect = (headers: string[], unordered: boolean) => ((reader: string) => string) | null;
 
 /** Loads a file into a temp table of text columns, keeping each row's number and every unreadable row. */
 export async function stageFile(
@@ -102,7 +103,7 @@ export async function stageFile(
   const table = `stg_${++stageCounter}`;
   if (format === "csv") {
     const headers = sniffed.headers ?? [];
-    const select = direct?.(headers) ?? null;
+    const select = direct?.(headers, unordered) ?? null;
     // Row numbers come from the order rows land in: a select that could reorder them stages the text first.
     const ordered = select !== null && (unordered || (await keepsRowOrder(conn, headers, select)));
     if (select === null || !ordered)
