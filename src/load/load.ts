@@ -323,7 +323,7 @@ async function landStaged(
 
   const rejectRows = await scalar(conn, "select count(distinct _row) from errs");
   if (rejectRows > 0) {
-    const raw = staged.stageRaw ? await staged.stageRaw() : staged.table;
+    const raw = staged.stageRaw ? await staged.stageRaw("select _row from errs") : staged.table;
     await conn.run(
       `insert into load_rejects
        select ${batchId}, e._row, e.column_name, e.reason, to_json(s)

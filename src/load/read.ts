@@ -19,8 +19,11 @@ export interface StagedFile {
    * column per header; when the caller passed `direct`, the columns its select made of them instead.
    */
   table: string;
-  /** When `table` holds transformed rows: stages the raw text rows (for rejected rows' values). */
-  stageRaw?: () => Promise<string>;
+  /**
+   * When `table` holds transformed rows: stages the raw text of the rows whose `_row` the query `rows`
+   * returns (the rejected rows' values), with their `_row`.
+   */
+  stageRaw?: (rows: string) => Promise<string>;
   headers: string[];
   format: FileFormat;
   encoding: string | null;
@@ -111,12 +114,18 @@ export async function stageFile(
     const staged = await stageCsv(conn, file, mapping, table, utf16, select, unordered);
     const rejectRows = staged.readRejects.map((r) => r.row);
     staged.headers = headers;
-    staged.stageRaw = async () => {
+    staged.stageRaw = async (rows) => {
       const raw = `${table}_text`;
-      // Same reader, same encoding: the same rows parse and get the same numbers.
-      const text = (r: string) => `select * from ${r}`;
+      // Same reader, same encoding: the same rows parse and get the same numbers. Rows are numbered as they
+      // stream past (row_number() over () keeps the reader's order), so only the wanted rows are kept.
+      const i = "__leadcal_i";
+      const text = (r: string) =>
+        `select * exclude (${i}) from (
+           select ${rowNumber(rejectRows, i)} as _row, *
+           from (select row_number() over () - 1 as ${i}, * from ${r})
+         ) where _row in (${rows})`;
       await readCsvOnce(conn, file, mapping, raw, staged.encoding ?? "utf-8", text, staged.longLines);
-      await numberRows(conn, raw, rejectRows);
+      await conn.run(`create or replace temp view ${qi(raw)} as select * from ${qi(`${raw}_raw`)}`);
       return raw;
     };
     return staged;
@@ -382,18 +391,17 @@ async function numberRows(conn: DuckDBConnection, table: string, rejectRows: num
   );
   await conn.run(
     `create or replace temp view ${qi(table)} as
-     select ${rowNumber(rejectRows, base)} as _row, * from ${qi(`${table}_raw`)}`,
+     select ${rowNumber(rejectRows, `(rowid - ${/^\d+$/.test(base) ? base : "0"})`)} as _row, * from ${qi(`${table}_raw`)}`,
   );
 }
 
 /**
  * The row a user sees (header = row 1, as a spreadsheet shows it) for each parsed row. DuckDB numbers only
  * the rows it parsed, so each moves down past the unreadable rows before it: reject j (1-based, sorted)
- * sits after g_j = (row_j - 2) - (j - 1) good rows, and parsed row i (0-based rowid) moves down by the
- * number of rejects with g_j <= i.
+ * sits after g_j = (row_j - 2) - (j - 1) good rows, and parsed row i (0-based, the SQL expression `i`)
+ * moves down by the number of rejects with g_j <= i.
  */
-function rowNumber(rejectRows: number[], base: string): string {
-  const i = `(rowid - ${/^\d+$/.test(base) ? base : "0"})`;
+function rowNumber(rejectRows: number[], i: string): string {
   if (rejectRows.length === 0) return `(${i} + 2)`;
   const gaps = [...rejectRows].sort((a, b) => a - b).map((row, j) => row - 2 - j);
   return `(${i} + 2 + (select count(*) from unnest([${gaps.join(", ")}]::bigint[]) as g(v) where g.v <= ${i}))`;

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, quotedString as qs } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,30 @@ describe("row numbers in a large file", () => {
     );
     // the first occurrence of L10 wins
     expect(kept).toEqual([{ n: BigInt(ROWS - 3), l10: "2024-01-01 00:00:00" }]);
+  });
+
+  it("rows after an unreadable line keep their own numbers and values", async () => {
+    const f = join(dir, "after-broken-line.csv");
+    writeFileSync(
+      f,
+      "lead_id,created_at,email\nL1,2024-01-05,a@x.com\nL2,2024-01-06,b@x.com,EXTRA\nL3,not a date,c@x.com\n" +
+        "L4,2024-01-08,d@x.com\nL5,also bad,e@x.com\n",
+    );
+    const small = join(dir, "small.duckdb");
+    expect((await runCli(["load", "--table", "leads", f], { LEADCAL_DB: small })).code).toBe(0);
+    const rejects = await withDb(small, async ({ conn }) =>
+      (
+        await conn.runAndReadAll(
+          `select row_number::int r, column_name c, coalesce(raw_values->>'lead_id', raw_values->>'line') v
+           from load_rejects order by row_number`,
+        )
+      ).getRowObjectsJS(),
+    );
+    expect(rejects).toEqual([
+      { r: 3, c: null, v: "L2,2024-01-06,b@x.com,EXTRA" },
+      { r: 4, c: "created_at", v: "L3" },
+      { r: 6, c: "created_at", v: "L5" },
+    ]);
   });
 
   it("a select that DuckDB would plan as a join is recognised as not keeping the order", async () => {
