@@ -15,3 +15,22 @@ export function say(line = ""): void {
 export function note(line: string): void {
   process.stderr.write(`${line}\n`);
 }
+
+/**
+ * The failing exit status of a command that has already printed why (failed checks, a refused file).
+ * Thrown rather than left in process.exitCode, so that main() returns it and nothing overwrites it.
+ */
+export class ExitStatus extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number) {
+    super(`exit status ${exitCode}`);
+    this.name = "ExitStatus";
+    this.exitCode = exitCode;
+  }
+}
+
+/** Ends the command with `status` (0 carries on): the status the shell sees. */
+export function exitWith(status: number): void {
+  if (status !== 0) throw new ExitStatus(status);
+}

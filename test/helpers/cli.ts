@@ -9,7 +9,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `leadcal ARGS` in this process, as a user would type it, and captures what it prints. */
+/**
+ * Runs `leadcal ARGS` in this process, as a user would type it, and captures what it prints. The code
+ * is what main() returns, which bin/leadcal.js makes the process's exit status (test/cli/exit-status
+ * proves it against the real process); process.exitCode is not consulted.
+ */
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
@@ -23,16 +27,13 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
     err.push(String(chunk));
     return true;
   }) as typeof process.stderr.write;
-  process.exitCode = 0;
   let code: number;
   try {
     code = await main(args);
-    code = code || Number(process.exitCode ?? 0);
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
     process.env = saved.env;
-    process.exitCode = 0;
   }
   return { code, stdout: out.join(""), stderr: err.join("") };
 }

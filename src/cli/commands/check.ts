@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { CHECKS, printCheckFailures, runChecks } from "../../db/checks.ts";
 import { withDb } from "../../db/connection.ts";
-import { dbPathOf, say } from "../context.ts";
+import { dbPathOf, exitWith, say } from "../context.ts";
 
 export function registerCheck(program: Command): void {
   program
@@ -15,7 +15,7 @@ export function registerCheck(program: Command): void {
           say(`${CHECKS.length} checks, ${CHECKS.length - failures.length} pass`);
           if (failures.length > 0) {
             printCheckFailures(failures, say);
-            process.exitCode = 1;
+            exitWith(1);
           }
         },
         { readOnly: true },

@@ -11,7 +11,7 @@ import {
   formatProblem,
   validateDefinition,
 } from "../../scoring/index.ts";
-import { dbPathOf, note, say } from "../context.ts";
+import { dbPathOf, ExitStatus, exitWith, note, say } from "../context.ts";
 
 export function registerDefinition(program: Command): void {
   const definition = program
@@ -32,8 +32,7 @@ export function registerDefinition(program: Command): void {
       if (!result.ok) {
         say(`${file}: the definition is not valid`);
         for (const p of result.problems) say(`  error    ${formatProblem(p)}`);
-        process.exitCode = 1;
-        return;
+        throw new ExitStatus(1);
       }
       const { def } = result.loaded;
       say(
@@ -54,7 +53,7 @@ export function registerDefinition(program: Command): void {
           for (const line of formatCheck(check, dbPath)) say(line);
           const errors = check.findings.filter((f) => f.level === "error").length;
           const warnings = check.findings.filter((f) => f.level === "warning").length;
-          if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = 1;
+          exitWith(errors > 0 || (opts.strict && warnings > 0) ? 1 : 0);
         },
         { readOnly: true },
       );

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { printCheckFailures } from "../../db/checks.ts";
 import { DEMO_FILES, MAX_DEMO_LEADS, runDemo } from "../../demo/index.ts";
 import { UserError } from "../../errors.ts";
-import { dbPathOf, note, say } from "../context.ts";
+import { dbPathOf, exitWith, note, say } from "../context.ts";
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   const text = raw.replace(/[_,]/g, "");
@@ -86,7 +86,7 @@ Examples:
       }
       if (r.checks.length > 0) {
         printCheckFailures(r.checks, note);
-        process.exitCode = 1;
+        exitWith(1);
       } else say("All table checks pass. See what is loaded: npx leadcal status");
     });
 }

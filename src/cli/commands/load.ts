@@ -6,7 +6,7 @@ import { isUserError, UserError } from "../../errors.ts";
 import { type LoadResult, loadFile, resolveMapping } from "../../load/load.ts";
 import { listPresets } from "../../load/mapping.ts";
 import { CANONICAL_TABLES, type CanonicalTable } from "../../load/tables.ts";
-import { dbPathOf, note, say } from "../context.ts";
+import { dbPathOf, exitWith, note, say } from "../context.ts";
 
 export function registerLoad(program: Command): void {
   program
@@ -82,8 +82,7 @@ export function registerLoad(program: Command): void {
           const failures = await runChecks(db.conn);
           if (failures.length > 0) printCheckFailures(failures, note);
         });
-        if (refused > 0) process.exitCode = 2;
-        else if (opts.strict && rejected > 0) process.exitCode = 1;
+        exitWith(refused > 0 ? 2 : opts.strict && rejected > 0 ? 1 : 0);
       },
     );
 }
