@@ -48,6 +48,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
   try {
     rmSync(join(cacheDir, "data"), { recursive: true, force: true });
     clearOutput(outDir);
+    ensureWritable(outDir);
     const bin = join(PROJECT_ROOT, "node_modules", ".bin");
     const env = {
       ...process.env,
@@ -76,12 +77,37 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
 /** Empties the output folder, but only if it is absent, empty or a site built before. */
 function clearOutput(outDir: string): void {
   if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) {
+    throw new UserError(`${outDir} is a file, not a folder: choose another output folder`);
+  }
   const entries = readdirSync(outDir);
   const isSite = entries.includes("_observablehq") || entries.length === 0;
   if (!isSite || relative(outDir, PROJECT_ROOT) === "" || !relative(outDir, PROJECT_ROOT).startsWith("..")) {
     throw new UserError(`${outDir} is not empty and holds no built site: choose another output folder`);
   }
   rmSync(outDir, { recursive: true, force: true });
+}
+
+/**
+ * Creates the output folder and writes a probe file into it, so that a folder that cannot be
+ * written fails here, naming it. The folders are made one level at a time: Node's recursive
+ * mkdir never returns on a path under /proc (it retries ENOENT forever), and Framework's did
+ * exactly that, at full CPU.
+ */
+function ensureWritable(outDir: string): void {
+  const probe = join(outDir, ".leadcal-write-test");
+  try {
+    const missing: string[] = [];
+    for (let d = outDir; !existsSync(d); d = dirname(d)) missing.unshift(d);
+    for (const d of missing) mkdirSync(d);
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (e) {
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new UserError(
+      `cannot write the site into ${outDir} (${code ?? message}): choose an output folder you can write to`,
+    );
+  }
 }
 
 function run(
