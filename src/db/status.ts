@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { newestEventAt } from "./newest-event.ts";
 
 /** What is loaded: per table its rows and date range, the batches, the rejects, and how fresh it all is. */
 export interface TableStatus {
@@ -104,12 +105,7 @@ export async function readStatus(conn: DuckDBConnection, now = new Date()): Prom
     reason: String(r.reason),
     rows: Number(r.n),
   }));
-  const latest =
-    tables
-      .map((t) => t.to)
-      .filter((t): t is string => t !== null && t !== undefined)
-      .sort()
-      .at(-1) ?? null;
+  const latest = await newestEventAt(conn);
   const lastLoadAt = batches.at(-1)?.loadedAt ?? null;
   const days =
     latest === null
@@ -152,8 +148,16 @@ export function formatStatus(s: Status, opts: { allBatches?: boolean } = {}): st
   out.push("");
   out.push(
     s.lastLoadAt
-      ? `Freshness: last load ${s.lastLoadAt.slice(0, 19)} UTC; newest event ${s.latestEventAt?.slice(0, 10)} (${s.daysSinceLatestEvent} days ago)`
+      ? `Freshness: last load ${s.lastLoadAt.slice(0, 19)} UTC; ${newestEventLine(s)}`
       : "Freshness: nothing loaded yet (npx leadcal demo, or npx leadcal load ...)",
   );
   return out;
+}
+
+function newestEventLine(s: Status): string {
+  if (s.latestEventAt === null || s.daysSinceLatestEvent === null) {
+    return "no event carries a date (no lead creation, stage, deal, touch or activity dates are loaded)";
+  }
+  const days = s.daysSinceLatestEvent;
+  return `newest event ${s.latestEventAt.slice(0, 10)} (${days === 1 ? "1 day" : `${days} days`} ago)`;
 }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { queryOne, queryRows } from "./query.ts";
+import { newestEventAt } from "../db/newest-event.ts";
+import { queryRows } from "./query.ts";
 import type { ReportSettings } from "./settings.ts";
 
 /**
@@ -100,23 +101,14 @@ export interface AsOf {
   source: "settings" | "data";
 }
 
-const LATEST_EVENT_SQL = `
-select max(t)::date::varchar as as_of from (
-  select max(created_at) as t from leads
-  union all select max(entered_at) from lead_stage_changes
-  union all select max(greatest(created_at, closed_at)) from deals
-  union all select max(occurred_at) from sales_touches
-  union all select max(occurred_at) from activities
-)
-`;
-
 /**
- * The report's "as of" date: the settings' `report.as_of`, else the day of the latest event in
- * the data (lead created, stage entered, deal created or closed, touch, activity). Reports use it
+ * The report's "as of" date: the settings' `report.as_of`, else the day of the newest event in
+ * the data (src/db/newest-event.ts: lead created, stage entered, deal created or closed, touch,
+ * activity). Reports use it
  * instead of today's date, so a site built from an old export describes that export's moment.
  */
 export async function resolveAsOf(conn: DuckDBConnection, settings: ReportSettings): Promise<AsOf> {
-  const date = settings.asOf ?? (await queryOne<{ as_of: string | null }>(conn, LATEST_EVENT_SQL)).as_of;
+  const date = settings.asOf ?? (await newestEventAt(conn))?.slice(0, 10) ?? null;
   return {
     date,
     quarter: date ? quarterOf(date) : null,

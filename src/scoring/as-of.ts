@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { newestEventAt } from "../db/newest-event.ts";
 import { UserError } from "../errors.ts";
 
 /**
@@ -55,21 +56,14 @@ export function naiveUtc(d: Date): string {
 }
 
 /**
- * Midnight after the newest timestamp anywhere in the loaded history: the moment the export
- * describes, with its whole last day included (activities count strictly before the moment).
- * Null when nothing carries a timestamp.
+ * Midnight after the newest event in the loaded history (src/db/newest-event.ts): the moment the
+ * export describes, with its whole last day included (activities count strictly before the
+ * moment). Null when nothing carries a timestamp.
  */
 export async function latestMoment(conn: DuckDBConnection): Promise<string | null> {
-  const rows = (
-    await conn.runAndReadAll(`select cast(date_trunc('day', greatest(
-        (select max(occurred_at) from activities),
-        (select max(entered_at) from lead_stage_changes),
-        (select max(created_at) from leads),
-        (select max(updated_at) from leads),
-        (select max(occurred_at) from sales_touches),
-        (select max(greatest(created_at, closed_at)) from deals)
-      )) + interval 1 day as varchar) as latest`)
-  ).getRowObjectsJson();
-  const v = rows[0]?.latest;
-  return typeof v === "string" ? v : null;
+  const newest = await newestEventAt(conn);
+  if (newest === null) return null;
+  const next = new Date(`${newest.slice(0, 10)}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return `${next.toISOString().slice(0, 10)} 00:00:00`;
 }
