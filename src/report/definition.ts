@@ -7,8 +7,8 @@ import {
   explainDefinition,
   latestMoment,
   loadDefinitionFile,
-  preflight,
 } from "../scoring/index.ts";
+import { preflightOrThrow } from "../scoring/preflight.ts";
 import { scoringNotes } from "../scoring/score.ts";
 import { buildScoreQuery } from "../scoring/score-query.ts";
 import { queryRows } from "./query.ts";
@@ -87,10 +87,8 @@ export async function definitionReport(
   const loaded = loadDefinitionFile(file);
   const { def } = loaded;
   const contract = explainDefinition(def, { serviceLevels: settings.serviceLevels });
-  const pre = await preflight(conn, loaded);
-  if (pre.problems.length > 0) {
-    throw new Error(`${file} does not fit the loaded data: ${pre.problems.map((p) => p.message).join("; ")}`);
-  }
+  // A definition that names columns the data lacks is the user's to fix: a message with lines, no trace.
+  const pre = await preflightOrThrow(conn, loaded);
   const missing = scoringNotes(loaded, pre.activitiesLoaded).map(capitalise);
 
   // The scores to describe: a stored run of this exact file, or computed here.

@@ -1,7 +1,11 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.ts";
 import { definitionReport, niceBinWidth } from "../../src/report/definition.ts";
 import { defaultSettings } from "../../src/report/settings.ts";
 import { scoreLeads } from "../../src/scoring/index.ts";
+import { tempDir } from "../helpers/cli.ts";
 import { insertRows, withMemoryDb } from "./fixture.ts";
 
 const PEOPLE = [
@@ -89,6 +93,24 @@ describe("the Definition page's data", () => {
       expect(report.scores.source).toBe("none");
       expect(report.histogram).toEqual([]);
       expect(report.missing.join(" ")).toMatch(/No leads are loaded/);
+    });
+  });
+
+  it("refuses a definition that names a column the data lacks as a user mistake, with its line", async () => {
+    const file = join(tempDir("leadcal-def-"), "definition.yaml");
+    writeFileSync(
+      file,
+      "version: 1\noutcome: { stage: won, horizon_days: 180 }\nfit:\n  - { name: x, column: revenue, bands: [{ min: 1, points: 1 }] }\nthresholds: [{ stage: mql, min_score: 1 }]\n",
+    );
+    await withMemoryDb(async (db) => {
+      const err = await definitionReport(db.conn, defaultSettings(), { definitionFile: file }).catch(
+        (e: unknown) => e,
+      );
+      // A UserError is printed by the report loader as its message alone, without a stack trace.
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(
+        /definition\.yaml: .*\n +line 4, fit\[0\]\.column: leads has no column revenue/,
+      );
     });
   });
 
