@@ -1,0 +1,18 @@
+export { auc } from "./auc.ts";
+export { bootstrapAuc } from "./bootstrap-auc.ts";
+export { brier } from "./brier.ts";
+export { chiSquareUpperTail } from "./chi-square-upper-tail.ts";
+export { type DelongPaired, delongPaired } from "./delong-paired.ts";
+export { gainsCurve } from "./gains-curve.ts";
+export { gini } from "./gini.ts";
+export { type HosmerLemeshowGroup, hosmerLemeshow } from "./hosmer-lemeshow.ts";
+export { ks } from "./ks.ts";
+export { type LiftRow, lift } from "./lift.ts";
+export { logLoss } from "./log-loss.ts";
+export { psi } from "./psi.ts";
+export { psiBands } from "./psi-bands.ts";
+export { poissonSampler, seededRandom } from "./random.ts";
+export { type ReliabilityBin, reliability } from "./reliability.ts";
+export { rocCurve } from "./roc-curve.ts";
+export { type ScorePsiBin, scorePsi } from "./score-psi.ts";
+export { wilson } from "./wilson.ts";
