@@ -73,6 +73,11 @@ export const columnCriterion = z.strictObject({
   otherwise: wholePoints.default(0),
   /** Values that mean "not known" in this column ("unknown", "n/a"); they score as missing. */
   treat_as_missing: z.array(scalar).optional(),
+  /**
+   * For bands: calibration keeps the points monotone in the value (increasing, decreasing, or auto:
+   * the direction the data shows), tying adjacent bands that would run against the trend.
+   */
+  monotone: z.enum(["increasing", "decreasing", "auto"]).optional(),
 });
 export type ColumnCriterion = z.infer<typeof columnCriterion>;
 

@@ -60,7 +60,8 @@ export interface ScoreQueryOptions {
    * Add columns per criterion, for calibration and checks: pts_<name> (points it gave); for column
    * criteria case_<name> (the case in words: missing, a rule's label, other), rule_<name> (0 missing,
    * 1..n the rule, n+1 other) and counts_<name> (false when another member of its group applied);
-   * for engagement n_<name> (events counted); for negative hit_<name>.
+   * for engagement n_<name> (events counted) and w_<name> (the events' decay factors summed: events
+   * as the criterion weighs them, before points and cap); for negative hit_<name>.
    */
   withCriteria?: boolean;
 }
@@ -91,6 +92,25 @@ export const SCORE_COLUMNS = [
 ] as const;
 
 const FUNNEL = ["lead", "mql", "sql", "opportunity", "won"] as const;
+
+/**
+ * Each lead's own scoring moment (the definition's point_in_time): when it entered `stage` or any
+ * later funnel stage, else `days_after_created` days after it was created. One row per lead that has
+ * either date (lead_id, as_of); leads with neither have no moment.
+ */
+export function perLeadMomentsSql(pit: Definition["point_in_time"]): string {
+  const later = FUNNEL.slice(FUNNEL.indexOf(pit.stage));
+  return `select l.lead_id,
+      coalesce(entered.entered_at, l.created_at + to_days(${int(pit.days_after_created)})) as as_of
+    from leads as l
+    left join (
+      select lead_id, min(entered_at) as entered_at
+      from lead_stage_changes
+      where stage in (${later.map(str).join(", ")}) and entered_at is not null
+      group by lead_id
+    ) as entered on entered.lead_id = l.lead_id
+    where coalesce(entered.entered_at, l.created_at) is not null`;
+}
 const DAY_US = 86_400_000_000;
 
 interface ColumnItem {
@@ -133,18 +153,7 @@ export function buildScoreQuery(def: Definition, opts: ScoreQueryOptions): Score
     from leads as l
     where l.created_at is null or l.created_at <= $as_of::timestamp`;
   } else if (opts.scope.kind === "per-lead") {
-    const pit = def.point_in_time;
-    const later = FUNNEL.slice(FUNNEL.indexOf(pit.stage));
-    scopeSql = `select l.lead_id,
-      coalesce(entered.entered_at, l.created_at + to_days(${int(pit.days_after_created)})) as as_of
-    from leads as l
-    left join (
-      select lead_id, min(entered_at) as entered_at
-      from lead_stage_changes
-      where stage in (${later.map(str).join(", ")}) and entered_at is not null
-      group by lead_id
-    ) as entered on entered.lead_id = l.lead_id
-    where coalesce(entered.entered_at, l.created_at) is not null`;
+    scopeSql = perLeadMomentsSql(def.point_in_time);
   } else {
     scopeSql = `select distinct lead_id, cast(as_of as timestamp) as as_of from ${ident(opts.scope.table)} where as_of is not null`;
   }
@@ -178,6 +187,9 @@ export function buildScoreQuery(def: Definition, opts: ScoreQueryOptions): Score
       `sum(${num(e.c.points)} * ${decayCol(windowed, e.decay)}) filter (where ev.m_${e.key}) as ${e.key}_raw`,
     );
     windowed.aggs.push(`count(*) filter (where ev.m_${e.key}) as ${e.key}_n`);
+    if (opts.withCriteria) {
+      windowed.aggs.push(`sum(${decayCol(windowed, e.decay)}) filter (where ev.m_${e.key}) as ${e.key}_w`);
+    }
     windowed.lookbacks.push(e.window);
     addTypes(windowed, asList(e.c.activity));
   }
@@ -257,6 +269,7 @@ export function buildScoreQuery(def: Definition, opts: ScoreQueryOptions): Score
     const capped = e.c.cap !== undefined ? `sign(${raw}) * least(${num(e.c.cap)}, abs(${raw}))` : raw;
     partCols.push(`cast(round(${capped}) as integer) as ${e.key}_pts`);
     partCols.push(`cast(coalesce(e.${e.key}_n, 0) as integer) as ${e.key}_n`);
+    if (opts.withCriteria) partCols.push(`coalesce(e.${e.key}_w, 0.0) as ${e.key}_w`);
   }
   for (const n of negItems) {
     const hits = n.conds.map((c, m) => conditionExpr(c, `${n.key}_${m}`, cols));
@@ -415,6 +428,7 @@ export function buildScoreQuery(def: Definition, opts: ScoreQueryOptions): Score
     for (const e of engItems) {
       criteriaCols.push(`${e.key}_pts as ${ident(`pts_${e.c.name}`)}`);
       criteriaCols.push(`${e.key}_n as ${ident(`n_${e.c.name}`)}`);
+      criteriaCols.push(`${e.key}_w as ${ident(`w_${e.c.name}`)}`);
     }
     for (const n of negItems) {
       criteriaCols.push(`${n.key}_pts as ${ident(`pts_${n.c.name}`)}`);

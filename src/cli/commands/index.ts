@@ -1,10 +1,13 @@
 import type { Command } from "commander";
+import { registerApprove } from "./approve.ts";
 import { registerBuild } from "./build.ts";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCheck } from "./check.ts";
 import { registerDefinition } from "./definition.ts";
 import { registerDemo } from "./demo.ts";
 import { registerExportScores } from "./export-scores.ts";
 import { registerLoad } from "./load.ts";
+import { registerModels } from "./models.ts";
 import { registerScore } from "./score.ts";
 import { registerStart } from "./start.ts";
 import { registerStatus } from "./status.ts";
@@ -18,6 +21,9 @@ export function registerCommands(program: Command): void {
   registerBuild(program);
   registerDefinition(program);
   registerScore(program);
+  registerCalibrate(program);
+  registerApprove(program);
+  registerModels(program);
   registerExportScores(program);
   registerDemo(program);
 }
