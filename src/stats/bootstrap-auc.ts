@@ -26,7 +26,7 @@ import { scoreCells } from "./score-cells.ts";
  * Throws a RangeError for an empty class, mismatched or empty arrays, a score that is not finite, a
  * label other than 0/1, replicates not an integer >= 2, or level outside (0, 1).
  *
- * @example bootstrapAuc(scores, labels, { seed: 1 }) // { low: 0.61, high: 0.67 } for example
+ * @example bootstrapAuc([1, 1, 1, 1], [0, 1, 0, 1], { seed: 1 }) // { low: 0.5, high: 0.5 } (all tied)
  */
 export function bootstrapAuc(
   scores: ArrayLike<number>,

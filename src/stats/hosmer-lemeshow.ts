@@ -32,7 +32,8 @@ export interface HosmerLemeshowGroup {
  * Cost O(n log n). Throws a RangeError when fewer than 3 groups can be formed (df would be < 1),
  * for mismatched or empty arrays, a probability outside [0, 1] or a label other than 0/1.
  *
- * @example hosmerLemeshow(p, y).pValue // see test/stats/hosmer-lemeshow.test.ts
+ * @example hosmerLemeshow([0.05, 0.1, 0.15, 0.2, 0.3, 0.35, 0.5, 0.55, 0.7, 0.9], [0, 0, 1, 0, 0, 1, 0, 1, 1, 1], 5)
+ * // { statistic: 2.4095804358962..., df: 3, pValue: 0.49185371928..., groups: [...] }
  */
 export function hosmerLemeshow(
   probabilities: ArrayLike<number>,

@@ -13,7 +13,7 @@
  * be fractional (expected counts). Cost O(1). Throws a RangeError unless 0 <= successes <= n, both
  * finite, and z > 0.
  *
- * @example wilson(3, 10) // { low: 0.10779126740630095, high: 0.6032218525388546 }
+ * @example wilson(3, 10) // { low: 0.10779126740630104, high: 0.6032218525388546 }
  */
 export function wilson(successes: number, n: number, z = 1.959963984540054): { low: number; high: number } {
   if (!(n >= 0) || !Number.isFinite(n))
