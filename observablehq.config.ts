@@ -11,6 +11,7 @@ export default {
     { name: "Cost per SQL", path: "/cost-per-sql" },
     { name: "Service levels", path: "/service-levels" },
     { name: "Definition", path: "/definition" },
+    { name: "Model", path: "/model" },
     { name: "Data", path: "/data" },
   ],
   // Inputs is imported from node_modules on each page, which drops its stylesheet: bring it back.
