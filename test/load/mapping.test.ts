@@ -35,7 +35,7 @@ describe("mapping format", () => {
     expect(() => parseMapping({ targets: [{ table: "leads", columns: { lead_id: 5 } }] }, "m.yaml")).toThrow(
       /m.yaml: mapping is not valid:\n {2}at targets.0.columns.lead_id: /,
     );
-    expect(() => parseMapping({ targets: [] }, "m.yaml")).toThrow(/at targets: Too small/);
+    expect(() => parseMapping({ targets: [] }, "m.yaml")).toThrow(/at targets: expected at least one target table/);
     expect(() =>
       parseMapping({ targets: [{ table: "leads", columns: {}, stages: { mql: "x" } }] }, "m.yaml"),
     ).toThrow(/stages is only allowed for table lead_stage_changes/);
@@ -70,5 +70,80 @@ describe("value maps", () => {
       { lead_id: "2", lifecycle_stage: null },
       { lead_id: "3", lifecycle_stage: null },
     ]);
+  });
+});
+
+describe("mapping errors say what is accepted", () => {
+  const refusal = (doc: unknown) => {
+    try {
+      parseMapping(doc, "my-crm.yaml");
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error("the mapping was accepted");
+  };
+
+  it("explains a map to true on the converted flag", () => {
+    const doc = parse(
+      'targets:\n  - table: leads\n    columns:\n      lead_id: Id\n      is_converted: { from: Converted, map: { "Yes": true } }\n',
+    );
+    expect(refusal(doc)).toBe(
+      "my-crm.yaml: mapping is not valid:\n  at targets.0.columns.is_converted.map.Yes: map values are text or null " +
+        "(null makes the value missing); a converted flag (is_converted) reads yes/no/true/false/1/0 as they are " +
+        "and needs no map; got true",
+    );
+  });
+
+  it("never answers a bare 'Invalid input', whatever value is put wherever", () => {
+    const full = {
+      name: "x",
+      format: "csv",
+      csv: { delimiter: ",", encoding: "auto", skip: 0 },
+      missing: ["n/a"],
+      allow_missing_columns: false,
+      targets: [
+        {
+          table: "leads",
+          columns: {
+            lead_id: "Id",
+            created_at: {
+              from: ["A", "B"],
+              formats: ["%d"],
+              map: { a: "b" },
+              other: null,
+              thousands: ",",
+              default: "a",
+            },
+            email_domain_kind: { from: "Email", derive: "email_domain_kind" },
+          },
+          keep: "all",
+        },
+        { table: "lead_stage_changes", columns: { lead_id: "Id" }, stages: { mql: "A" } },
+      ],
+    };
+    const paths: (string | number)[][] = [];
+    const walk = (v: unknown, path: (string | number)[]) => {
+      if (path.length > 0) paths.push(path);
+      if (v !== null && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) walk(x, [...path, Array.isArray(v) ? Number(k) : k]);
+    };
+    walk(full, []);
+    for (const path of paths) {
+      for (const bad of [true, 5, [], {}, "zz", null, [1], { a: true }]) {
+        const doc = structuredClone(full) as Record<string | number, unknown>;
+        let at = doc;
+        for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+        at[path.at(-1) as string | number] = bad;
+        let message = "";
+        try {
+          parseMapping(doc, "m.yaml");
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        expect(message, `${path.join(".")} = ${JSON.stringify(bad)}`).not.toMatch(
+          /Invalid input|Invalid option|Too (big|small)/,
+        );
+      }
+    }
   });
 });
