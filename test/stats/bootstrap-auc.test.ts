@@ -55,15 +55,6 @@ describe("bootstrapAuc", () => {
     expect(ci).toEqual({ low: 1, high: 1 });
   });
 
-  it("takes well under 2 s for a million leads in integer points and 1,000 replicates", () => {
-    // Measured about 0.11-0.17 s on the 2-core dev machine; the bound guards against losing the
-    // cell aggregation (a per-row bootstrap takes minutes).
-    const { points, labels } = randomCase(1, 1_000_000);
-    const start = performance.now();
-    bootstrapAuc(points, labels, { seed: 1, replicates: 1000 });
-    expect(performance.now() - start).toBeLessThan(2000);
-  });
-
   it("throws for an empty class and bad options", () => {
     expect(() => bootstrapAuc([1, 2], [0, 0], { seed: 1 })).toThrow(/no converted leads/);
     expect(() => bootstrapAuc([1, 2], [0, 1], { seed: 1, replicates: 1 })).toThrow(/replicates/);
