@@ -30,7 +30,7 @@ export function measure(
   const a = auc(scores, labels);
   const ci = bootstrapAuc(scores, labels, { seed: opts.seed, replicates: opts.replicates ?? 1000 });
   const rel = probabilities ? reliability(probabilities, labels, 10) : null;
-  const hl = probabilities ? hosmerLemeshow(probabilities, labels, 10) : null;
+  const hl = probabilities ? hosmerLemeshowOrNull(probabilities, labels) : null;
   return {
     leads: labels.length,
     conversions,
@@ -87,4 +87,17 @@ export function compare(
     verdict,
     sentence,
   };
+}
+
+/** The Hosmer-Lemeshow test needs at least 3 groups of distinct probability; with fewer it is not defined (null). */
+function hosmerLemeshowOrNull(
+  probabilities: ArrayLike<number>,
+  labels: Uint8Array,
+): ReturnType<typeof hosmerLemeshow> | null {
+  try {
+    return hosmerLemeshow(probabilities, labels, 10);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
