@@ -1,0 +1,8 @@
+/**
+ * Supervised binning and information value, on counts the caller aggregated in DuckDB: numeric bins,
+ * categorical groups, weight of evidence and information value.
+ */
+export { groupCategories } from "./binning-categories.ts";
+export type { CountRow, NumericBin, NumericBinning } from "./binning-numeric.ts";
+export { binNumeric } from "./binning-numeric.ts";
+export { informationValue, ivTerm, woe } from "./binning-woe.ts";
