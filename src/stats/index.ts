@@ -1,4 +1,6 @@
 export { auc } from "./auc.ts";
+export type { CountRow, NumericBin, NumericBinning } from "./binning.ts";
+export { binNumeric, groupCategories, informationValue, ivTerm, woe } from "./binning.ts";
 export { bootstrapAuc } from "./bootstrap-auc.ts";
 export { brier } from "./brier.ts";
 export { chiSquareUpperTail } from "./chi-square-upper-tail.ts";
@@ -9,6 +11,8 @@ export { type HosmerLemeshowGroup, hosmerLemeshow } from "./hosmer-lemeshow.ts";
 export { ks } from "./ks.ts";
 export { type LiftRow, lift } from "./lift.ts";
 export { logLoss } from "./log-loss.ts";
+export type { Design, FitOptions, FitResult } from "./logistic.ts";
+export { chooseL2, fitLogistic, predictLogit } from "./logistic.ts";
 export { psi } from "./psi.ts";
 export { psiBands } from "./psi-bands.ts";
 export { poissonSampler, seededRandom } from "./random.ts";
