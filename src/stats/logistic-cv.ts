@@ -3,6 +3,13 @@ import { fitLogistic } from "./logistic-fit.ts";
 import { stratifiedFolds, stratifiedSample } from "./logistic-folds.ts";
 import { predictLogit } from "./logistic-predict.ts";
 
+/**
+ * Gradient tolerance of the fits inside the cross-validation (per row of weight, as in fitLogistic):
+ * against fits to 1e-9 the out-of-fold log loss moves by about 1e-7 (measured on the 200-row test case),
+ * far below the gaps between grid points, and it saves about a Newton step per fit.
+ */
+const CV_TOLERANCE = 1e-6;
+
 export interface ChooseL2Options {
   /** Number of folds; default 5. */
   folds?: number;
@@ -117,7 +124,7 @@ export function chooseL2(design: Design, labels: Uint8Array, opts: ChooseL2Optio
     const eta = new Float64Array(test.length);
     let init: { intercept: number; coef: Float64Array } | undefined;
     grid.forEach((l2, g) => {
-      const fit = fitLogistic(trainDesign, trainLabels, { l2, init });
+      const fit = fitLogistic(trainDesign, trainLabels, { l2, init, tolerance: CV_TOLERANCE });
       init = { intercept: fit.intercept, coef: fit.coef };
       predictLogit(testDesign, fit, eta);
       lossSum[g] = (lossSum[g] as number) + logLossSum(eta, testLabels);
