@@ -67,7 +67,7 @@ export function reliabilityChart(series, { width, title, subtitle }) {
               field: "leads",
               type: "quantitative",
               title: "leads in bin",
-              scale: { zero: false, range: [40, 260] },
+              scale: { range: [20, 200] },
             },
           },
         },
@@ -131,7 +131,7 @@ export function gainsChart(series, { width, title, subtitle }) {
     s.lift.map((l) => ({
       ...l,
       model: s.model,
-      label: `${l.lift.toFixed(1)}×`,
+      label: Number.isFinite(l.lift) ? `${l.lift.toFixed(1)}×` : "",
       dy: i === series.length - 1 ? -12 : 14,
     })),
   );
@@ -194,7 +194,7 @@ export function pointsDotPlot(groups, { width, title, subtitle }) {
     type: "nominal",
     sort: rows.map((r) => r.key),
     title: null,
-    axis: { labelLimit: 320 },
+    axis: { labelLimit: 380, labelFontSize: 10.5 },
   };
   const flagColor = {
     field: "flagged",
@@ -204,9 +204,9 @@ export function pointsDotPlot(groups, { width, title, subtitle }) {
   };
   const tooltip = [
     { field: "key", title: "case" },
-    { field: "oldPoints", title: "old points" },
-    { field: "newPoints", title: "new points" },
-    { field: "change" },
+    { field: "oldPoints", title: "old points", format: ".3~f" },
+    { field: "newPoints", title: "new points", format: ".3~f" },
+    { field: "change", format: "+.3~f" },
     { field: "leads", format: "," },
     { field: "flag" },
   ];
@@ -214,8 +214,8 @@ export function pointsDotPlot(groups, { width, title, subtitle }) {
     {
       title: { text: title, subtitle },
       data: { values: rows },
-      height: Math.max(80, 20 * rows.length),
-      width: Math.max(240, width - 380),
+      height: Math.max(80, 14 * rows.length),
+      width: Math.max(240, width - 420),
       layer: [
         {
           transform: [{ filter: "datum.oldPoints !== null" }],
@@ -227,15 +227,15 @@ export function pointsDotPlot(groups, { width, title, subtitle }) {
           mark: {
             type: "point",
             shape: "circle",
-            size: 70,
-            strokeWidth: 2,
+            size: 50,
+            strokeWidth: 1.5,
             color: MODEL_COLORS.champion,
             tooltip: true,
           },
           encoding: { y, x: { field: "oldPoints", type: "quantitative" }, tooltip },
         },
         {
-          mark: { type: "point", shape: "circle", filled: true, size: 80, opacity: 1, tooltip: true },
+          mark: { type: "point", shape: "circle", filled: true, size: 55, opacity: 1, tooltip: true },
           encoding: {
             y,
             x: { field: "newPoints", type: "quantitative", title: "points (ring: old, dot: new)" },

@@ -63,8 +63,14 @@ export function metricsTable(rows, { champion, challenger }) {
   </table>`;
 }
 
+/** Points: whole numbers as they are, per-event points with one decimal. */
+export function formatPoints(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
 function signed(x) {
-  return x === null || x === undefined ? DASH : x > 0 ? `+${x}` : String(x);
+  return x === null || x === undefined ? DASH : x > 0 ? `+${formatPoints(x)}` : formatPoints(x);
 }
 
 /** Old and new points per case, one block per criterion; a flagged row is highlighted with its flag. */
@@ -90,8 +96,8 @@ export function pointsTable(groups) {
         ${g.rows.map(
           (r) => html`<tr class=${r.flag ? "flagged" : ""}>
             <td>${r.case}${r.flag ? html`<div class="flag">⚠ ${r.flag}</div>` : ""}</td>
-            <td class="num">${r.oldPoints === null ? "new" : r.oldPoints}</td>
-            <td class="num"><b>${r.newPoints}</b></td>
+            <td class="num">${r.oldPoints === null ? "new" : formatPoints(r.oldPoints)}</td>
+            <td class="num"><b>${formatPoints(r.newPoints)}</b></td>
             <td class="num">${signed(r.change)}</td>
             <td class="num">${count(r.leads)}</td>
             <td class="num">${percent(r.rate, 1)}</td>

@@ -16,9 +16,10 @@ import { queryRows } from "./query.ts";
  * holds aggregates only by construction), with a few tables derived from it for the page.
  */
 
+/** Who signed a version off (role may be absent: `approve --by "NAME"`), and on which day. */
 export interface Approval {
   by: string;
-  role: string;
+  role?: string;
   on: string;
 }
 
@@ -103,7 +104,8 @@ export type ModelReport =
   | { calibrated: false; message: string; versions: VersionRow[] }
   | {
       calibrated: true;
-      chosen: { version: string; status: string; role: ChosenRole };
+      /** createdAt: when the registry recorded the run (model_versions.created_at). */
+      chosen: { version: string; status: string; role: ChosenRole; createdAt: string };
       champion: { version: string; status: string | null };
       versions: VersionRow[];
       report: CalibrationReport;
@@ -157,7 +159,12 @@ export function fromRegistry(rows: RegistryRow[]): ModelReport {
   const championRow = rows.find((r) => r.version === report.championVersion);
   return {
     calibrated: true,
-    chosen: { version: chosen.row.version, status: chosen.row.status, role: chosen.role },
+    chosen: {
+      version: chosen.row.version,
+      status: chosen.row.status,
+      role: chosen.role,
+      createdAt: chosen.row.created_at,
+    },
     champion: { version: report.championVersion, status: championRow?.status ?? null },
     versions,
     report,
@@ -257,7 +264,7 @@ function parseApprovals(text: string | null): Approval[] {
   const list = JSON.parse(text) as Partial<Approval>[] | null;
   return (list ?? []).map((a) => ({
     by: String(a.by ?? ""),
-    role: String(a.role ?? ""),
+    ...(a.role ? { role: String(a.role) } : {}),
     on: String(a.on ?? ""),
   }));
 }
@@ -473,7 +480,9 @@ export function pointGroups(points: PointsRow[]): PointsGroup[] {
       g = { criterion: p.criterion, label: p.criterionLabel, section: p.section, rows: [], flagged: 0 };
       groups.set(p.criterion, g);
     }
-    g.rows.push({ ...p, change: p.oldPoints === null ? null : p.newPoints - p.oldPoints });
+    // Points may carry decimals (engagement per event): round the difference's float noise away.
+    const change = p.oldPoints === null ? null : Math.round((p.newPoints - p.oldPoints) * 1e6) / 1e6;
+    g.rows.push({ ...p, change });
     if (p.flag) g.flagged++;
   }
   return [...groups.values()];
@@ -491,7 +500,13 @@ export function psiBandText(band: PsiRow["band"]): string {
   return b ? `${b[0]} (${b[1]})` : band;
 }
 
-const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+/** A number for a sentence; a figure the run could not compute (null) reads as a dash. */
+const fixed = (x: number | null | undefined, digits: number) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(digits);
+const pct = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : `${(x * 100).toFixed(digits)}%`;
+const signedFixed = (x: number | null | undefined, digits: number) =>
+  `${x !== null && x !== undefined && x > 0 ? "+" : ""}${fixed(x, digits)}`;
 
 function reliabilityTakeaway(r: CalibrationReport): string {
   const m = r.challenger;
@@ -501,26 +516,26 @@ function reliabilityTakeaway(r: CalibrationReport): string {
   );
   const hl = m.hosmerLemeshow;
   return (
-    `The challenger's predicted chances are ${((m.ece ?? 0) * 100).toFixed(1)} percentage points off the observed rates on average; ` +
+    `The challenger's predicted chances are ${fixed(m.ece === null ? null : m.ece * 100, 1)} percentage points off the observed rates on average; ` +
     `the widest gap is in bin ${worst.bin} (predicted ${pct(worst.meanPredicted)}, observed ${pct(worst.observedRate)}, ${worst.leads.toLocaleString("en-US")} leads)` +
     (hl
       ? hl.pValue < 0.05
-        ? `, and Hosmer-Lemeshow finds the gaps larger than chance (p = ${hl.pValue.toFixed(3)}).`
-        : `, within what chance allows (Hosmer-Lemeshow p = ${hl.pValue.toFixed(3)}).`
+        ? `, and Hosmer-Lemeshow finds the gaps larger than chance (p = ${fixed(hl.pValue, 3)}).`
+        : `, within what chance allows (Hosmer-Lemeshow p = ${fixed(hl.pValue, 3)}).`
       : ".")
   );
 }
 
 function rocTakeaway(r: CalibrationReport): string {
   const c = r.comparison;
-  return `On the holdout the challenger's AUC is ${c.aucChallenger.toFixed(3)} against the champion's ${c.aucChampion.toFixed(3)} (difference ${c.difference >= 0 ? "+" : ""}${c.difference.toFixed(3)}, 95% interval ${c.low.toFixed(3)} to ${c.high.toFixed(3)}): ${c.verdict}.`;
+  return `On the holdout the challenger's AUC is ${fixed(c.aucChallenger, 3)} against the champion's ${fixed(c.aucChampion, 3)} (difference ${signedFixed(c.difference, 3)}, 95% interval ${fixed(c.low, 3)} to ${fixed(c.high, 3)}): ${c.verdict}.`;
 }
 
 function gainsTakeaway(r: CalibrationReport): string {
   const a = liftAt(r.champion, 0.2);
   const b = liftAt(r.challenger, 0.2);
   if (!a || !b) return "";
-  return `The top 20% of leads by the challenger's score hold ${pct(b.capture, 0)} of the conversions (lift ${b.lift.toFixed(1)}×), against ${pct(a.capture, 0)} (lift ${a.lift.toFixed(1)}×) by the champion's.`;
+  return `The top 20% of leads by the challenger's score hold ${pct(b.capture, 0)} of the conversions (lift ${fixed(b.lift, 1)}×), against ${pct(a.capture, 0)} (lift ${fixed(a.lift, 1)}×) by the champion's.`;
 }
 
 function pointsTakeaway(points: PointsRow[]): string {
@@ -549,7 +564,7 @@ function psiTakeaway(rows: PsiRow[]): string {
   if (!rows.length) return "No stability figures were recorded.";
   return (
     (score
-      ? `The score distribution is ${PSI_BANDS[score.band]?.[0] ?? score.band} (PSI ${score.psi.toFixed(3)})`
+      ? `The score distribution is ${PSI_BANDS[score.band]?.[0] ?? score.band} (PSI ${fixed(score.psi, 3)})`
       : "") +
     (moved.length
       ? `${score ? "; " : ""}${moved.map((p) => `${p.label} ${p.band === "shifted" ? "has shifted" : "is worth a look"}`).join(", ")}.`

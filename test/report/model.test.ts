@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PointsRow } from "../../src/calibrate/report.ts";
 import {
   chooseVersion,
   fromRegistry,
@@ -39,7 +40,12 @@ describe("the Model page's query", () => {
   it("shows the draft newer than the approved version, as the challenger under review", async () => {
     const m = (await readModel(fx)) as Calibrated;
     expect(m.calibrated).toBe(true);
-    expect(m.chosen).toEqual({ version: "v3", status: "draft", role: "challenger under review" });
+    expect(m.chosen).toEqual({
+      version: "v3",
+      status: "draft",
+      role: "challenger under review",
+      createdAt: "2026-11-30 10:00:00",
+    });
     expect(m.champion).toEqual({ version: "v2", status: "approved" });
     // The report goes through as it was stored.
     expect(m.report).toEqual(calibrationReport());
@@ -201,6 +207,11 @@ describe("the page's tables from a report", () => {
     ]);
     expect(groups[0]?.rows.map((r) => r.change)).toEqual([2, 2, -2, -3]);
     expect(groups[1]?.rows.map((r) => r.change)).toEqual([0, 4, 1]);
+    // Points per event may carry decimals: the change carries no float noise (15.7 - 5.0 = 10.7).
+    const decimals = pointGroups([
+      { ...(calibrationReport().points[7] as PointsRow), oldPoints: 5, newPoints: 15.7 },
+    ]);
+    expect(decimals[0]?.rows[0]?.change).toBe(10.7);
     // A new criterion had no old points: no change to show.
     expect(groups.at(-1)?.rows[0]?.change).toBeNull();
   });
