@@ -42,6 +42,17 @@ const settingsSchema = z
       .object({ outcome_window_days: z.number().int().positive().default(180) })
       .strict()
       .prefault({}),
+    capacity: z
+      .object({
+        reps: z.number().int().positive().default(8),
+        touches_per_rep_week: z.number().positive().default(60),
+        touches_per_sql: z.number().positive().nullish(),
+        min_conversion: z.number().min(0).max(1).default(0.1),
+        mql_capture: z.number().gt(0).max(1).default(0.9),
+        objective: z.enum(["wins", "revenue"]).default("wins"),
+      })
+      .strict()
+      .prefault({}),
     report: z
       .object({
         currency: z.string().min(1).default("USD"),
@@ -64,6 +75,18 @@ export interface ReportSettings {
     sqlCommitmentByQuarter: Record<string, number>;
   };
   funnel: { outcomeWindowDays: number };
+  /** Sales capacity and the thresholds' constraints (src/thresholds/). */
+  capacity: {
+    reps: number;
+    touchesPerRepWeek: number;
+    /** Touches the service level asks for each SQL (default: min_calls + min_emails). */
+    touchesPerSql: number;
+    /** The lowest conversion rate acceptable above the SQL threshold. */
+    minConversion: number;
+    /** The share of conversions the MQL threshold must still let through. */
+    mqlCapture: number;
+    objective: "wins" | "revenue";
+  };
   currency: string;
   /** YYYY-MM-DD, or null for "the latest event in the data". */
   asOf: string | null;
@@ -104,6 +127,14 @@ export function parseSettings(text: string, file = "settings"): ReportSettings {
       sqlCommitmentByQuarter: s.service_levels.sql_commitment_by_quarter ?? {},
     },
     funnel: { outcomeWindowDays: s.funnel.outcome_window_days },
+    capacity: {
+      reps: s.capacity.reps,
+      touchesPerRepWeek: s.capacity.touches_per_rep_week,
+      touchesPerSql: s.capacity.touches_per_sql ?? s.service_levels.min_calls + s.service_levels.min_emails,
+      minConversion: s.capacity.min_conversion,
+      mqlCapture: s.capacity.mql_capture,
+      objective: s.capacity.objective,
+    },
     currency: s.report.currency,
     asOf: asOf ?? null,
     source: file,

@@ -11,6 +11,7 @@ import { registerModels } from "./models.ts";
 import { registerScore } from "./score.ts";
 import { registerStart } from "./start.ts";
 import { registerStatus } from "./status.ts";
+import { registerThresholds } from "./thresholds.ts";
 
 /** Every verb, one file each. Add a verb by writing its file and one line here. */
 export function registerCommands(program: Command): void {
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerCalibrate(program);
   registerApprove(program);
   registerModels(program);
+  registerThresholds(program);
   registerExportScores(program);
   registerDemo(program);
 }
