@@ -6,9 +6,10 @@ import type { SweepRow } from "./sweep.ts";
  *
  * SQL threshold: the cut-off that maximises wins (or revenue) while the sales workload stays within
  * capacity (reps x touches each can make a week) and the conversion rate stays at or above the floor.
- * Wins only grow as the cut-off falls, so this is the lowest cut-off that keeps both promises; ties go
- * to the higher cut-off (the same wins for less work). The constraint that binds is the one the next
- * lower cut-off would break.
+ * Wins only grow as the cut-off falls, so this is the lowest cut-off that keeps both promises. Wins
+ * are few, so many cut-offs tie on them: ties go to the one with more conversions (the outcome the
+ * definition predicts), then to the higher cut-off (the same result for less work). The constraint
+ * that binds is the one the next lower cut-off would break.
  * MQL threshold: the highest cut-off below the SQL one that still lets through `mqlCapture` of the
  * training window's conversions.
  */
@@ -89,7 +90,9 @@ export function recommend(
     chosen = feasible.reduce((best, r) => {
       const a = objectiveOf(r, c.objective);
       const b = objectiveOf(best, c.objective);
-      return a > b || (a === b && r.threshold > best.threshold) ? r : best;
+      if (a !== b) return a > b ? r : best;
+      if (r.conversions !== best.conversions) return r.conversions > best.conversions ? r : best;
+      return r.threshold > best.threshold ? r : best;
     });
   } else {
     // Nothing keeps both promises: keep within capacity, with the best conversion available.
