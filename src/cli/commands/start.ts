@@ -1,13 +1,15 @@
+import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { printCheckFailures } from "../../db/checks.ts";
-import { writeFileSync } from "node:fs";
 import { calibrate } from "../../calibrate/index.ts";
+import { printCheckFailures } from "../../db/checks.ts";
 import { withDb } from "../../db/connection.ts";
 import { formatStatus, readStatus } from "../../db/status.ts";
 import { runDemo } from "../../demo/index.ts";
 import { buildSite } from "../../report/build.ts";
+import { loadSettings } from "../../report/settings.ts";
 import { scoreLeads } from "../../scoring/score.ts";
+import { runThresholds } from "../../thresholds/index.ts";
 import { dbPathOf, note, say } from "../context.ts";
 import { DEFAULT_DRAFT } from "./calibrate.ts";
 
@@ -19,7 +21,9 @@ import { DEFAULT_DRAFT } from "./calibrate.ts";
 export function registerStart(program: Command): void {
   program
     .command("start")
-    .description("the whole job on the demo data: generate and load, score, calibrate, build the site, show the status")
+    .description(
+      "the whole job on the demo data: generate and load, score, calibrate, choose thresholds, build the site, show the status",
+    )
     .option("--leads <n>", "number of demo leads", "20000")
     .option("--definition <file>", "scoring definition", "data/definition.yaml")
     .option("--out <dir>", "where the site is built", "dist")
@@ -28,7 +32,7 @@ export function registerStart(program: Command): void {
       const leads = Number(opts.leads.replace(/[_,]/g, ""));
       const t0 = performance.now();
       say(
-        `1/5 Demo data: generating ${leads.toLocaleString("en-US")} leads and loading them into ${rel(dbPath)}`,
+        `1/6 Demo data: generating ${leads.toLocaleString("en-US")} leads and loading them into ${rel(dbPath)}`,
       );
       const demo = await runDemo({ dbPath, leads, replaceOtherDemo: true });
       for (const l of demo.loads) {
@@ -38,28 +42,48 @@ export function registerStart(program: Command): void {
       }
       if (demo.checks.length > 0) printCheckFailures(demo.checks, say);
 
-      say(`2/5 Scoring every lead with ${opts.definition}`);
+      say(`2/6 Scoring every lead with ${opts.definition}`);
       const scored = await withDb(dbPath, (db) => scoreLeads(db, { definitionFile: opts.definition }));
       say(
         `    ${scored.leadsScored.toLocaleString("en-US")} leads scored with definition ${scored.version} as of ${scored.asOf ?? scored.asOfRule} (${scored.asOfSource}): ` +
           scored.byStage.map((s) => `${s.stage} ${s.leads.toLocaleString("en-US")}`).join(", "),
       );
 
-      say(`3/5 Calibrating the points to what converted (draft: ${DEFAULT_DRAFT})`);
+      say(`3/6 Calibrating the points to what converted (draft: ${DEFAULT_DRAFT})`);
       const cal = await withDb(dbPath, (db) => calibrate(db, { definitionFile: opts.definition }));
       writeFileSync(DEFAULT_DRAFT, cal.draft);
       const c = cal.report.comparison;
       say(
         `    ${cal.report.training.leads.toLocaleString("en-US")} training leads, holdout ${cal.report.holdout.description}`,
       );
-      say(`    holdout AUC: in use ${c.aucChampion.toFixed(3)}, new ${c.aucChallenger.toFixed(3)}: ${c.verdict}`);
+      say(
+        `    holdout AUC: in use ${c.aucChampion.toFixed(3)}, new ${c.aucChallenger.toFixed(3)}: ${c.verdict}`,
+      );
       for (const w of cal.warnings) say(`    warning: ${w}`);
 
-      say(`4/5 Building the report site into ${opts.out}/`);
+      say("4/6 Choosing thresholds under sales capacity (data/settings.yaml)");
+      const settings = loadSettings();
+      const thr = await withDb(dbPath, (db) =>
+        runThresholds(db, {
+          definitionFile: opts.definition,
+          constraints: {
+            ...settings.capacity,
+            commitmentPerQuarter: settings.serviceLevels.sqlCommitmentPerQuarter,
+          },
+        }),
+      );
+      const rec = thr.recommendation;
+      say(
+        `    recommended for ${thr.version}: ${rec.mql ? `${rec.mql.stage} at ${rec.mql.threshold} points, ` : ""}${rec.sql.stage} at ${rec.sql.threshold} points (binding: ${rec.sql.binding})`,
+      );
+      say(`    ${rec.sentence}`);
+      for (const w of rec.warnings) say(`    warning: ${w}`);
+
+      say(`5/6 Building the report site into ${opts.out}/`);
       const site = await buildSite({ dbPath, outDir: opts.out, log: () => {} });
       say(`    ${site.pages.length} pages built in ${(site.ms / 1000).toFixed(1)} s`);
 
-      say("5/5 Status");
+      say("6/6 Status");
       await withDb(
         dbPath,
         async (db) => {
