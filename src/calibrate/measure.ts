@@ -69,7 +69,7 @@ export function compare(
   const verdict: Comparison["verdict"] =
     d.pValue < 0.05 ? (d.difference > 0 ? "better" : "worse") : "not distinguishable";
   const f = (x: number) => x.toFixed(3);
-  const diff = `${d.difference >= 0 ? "+" : ""}${f(d.difference)} (95% interval ${f(d.low)} to ${f(d.high)}, DeLong p = ${d.pValue < 0.001 ? "< 0.001" : d.pValue.toFixed(3)})`;
+  const diff = `${d.difference >= 0 ? "+" : ""}${f(d.difference)} (95% interval ${f(d.low)} to ${f(d.high)}, DeLong ${d.pValue < 0.001 ? "p < 0.001" : `p = ${d.pValue.toFixed(3)}`})`;
   const sentence =
     verdict === "better"
       ? `The new points (${names.challenger}) rank leads better than the points in use (${names.champion}): holdout AUC ${f(d.aucB)} against ${f(d.aucA)}, a difference of ${diff}.`
