@@ -6,9 +6,11 @@ import { buildScoreQuery } from "../scoring/score-query.ts";
 import { auc, wilson } from "../stats/index.ts";
 import { fitLogistic, predictLogit } from "../stats/logistic.ts";
 import { carryOver } from "./carry-over.ts";
+import { type Candidate, prepareCandidates, withCandidates } from "./discover.ts";
+import { selectCandidates } from "./discover-select.ts";
 import { writeDraft } from "./draft.ts";
 import { driftRows } from "./drift.ts";
-import { buildFeatures, type FeatureSet, PART } from "./features.ts";
+import { buildFeatures, type FeatureSet, PART, readFeatures, scoreFeatures } from "./features.ts";
 import { columnCounts, type FittedModel, fitModel, trainMask } from "./fit.ts";
 import { assignHoldout, parseHoldout } from "./holdout.ts";
 import { compare, measure } from "./measure.ts";
@@ -16,7 +18,7 @@ import { linearScores, type ScaledModel, scaleModel } from "./points.ts";
 import { buildPopulation, populationReasons, type Target } from "./population.ts";
 import { readColumns } from "./read-columns.ts";
 import { dataFingerprint, ensureChampion, nextVersion, registerVersion } from "./registry.ts";
-import type { CalibrationReport, PointsRow, WindowInfo } from "./report.ts";
+import type { CalibrationReport, DiscoveredRow, LeftOut, PointsRow, WindowInfo } from "./report.ts";
 
 export interface CalibrateOptions {
   definitionFile: string;
@@ -32,6 +34,12 @@ export interface CalibrateOptions {
   baseOdds?: number;
   /** Bootstrap replicates for the AUC intervals (default 1000). */
   replicates?: number;
+  /** Look for new criteria among the other lead columns and activity types (see ./discover.ts). */
+  discover?: boolean;
+  /** Columns or activity types --discover leaves out. */
+  exclude?: string[];
+  /** Columns or activity types --discover lets in although the leak guard would leave them out. */
+  include?: string[];
   /** Progress and notes, as they happen (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -91,7 +99,53 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     `population: ${pop.used} leads with a known outcome, ${pop.conversions} converted; holdout ${holdout.description}`,
   );
 
-  const fs = await buildFeatures(conn, champion);
+  if (!opts.discover && (opts.exclude?.length || opts.include?.length))
+    throw new UserError("--exclude and --include choose what --discover looks at: add --discover");
+  let fs: FeatureSet;
+  let kept: Candidate[] = [];
+  const discovered: DiscoveredRow[] = [];
+  const leftOut: LeftOut[] = [];
+  if (opts.discover) {
+    say("discovering: binning the other lead columns and activity types on the training leads");
+    const prep = await prepareCandidates(conn, champion, {
+      exclude: opts.exclude ?? [],
+      include: opts.include ?? [],
+    });
+    notes.push(...prep.notes);
+    for (const l of prep.leftOut) {
+      leftOut.push({ name: l.name, reason: l.reason });
+      if (l.kind)
+        discovered.push({
+          name: l.name,
+          kind: l.kind,
+          informationValue: 0,
+          singleAuc: null,
+          bands: 0,
+          decision: "left out",
+          reason: l.reason,
+        });
+    }
+    // Every candidate scored once, at zero points (so totals are the champion's); the design of the
+    // champion plus the kept ones is then read from the same scored table.
+    const extended = withCandidates(champion, prep.candidates);
+    await scoreFeatures(conn, extended);
+    if (prep.candidates.length) {
+      const all = await readFeatures(conn, extended);
+      say(`discovering: ${prep.candidates.length} candidates, forward selection by cross-validation`);
+      const sel = selectCandidates(all, prep.candidates, { seed });
+      kept = sel.kept;
+      discovered.push(...sel.discovered);
+      leftOut.push(...sel.leftOut);
+      notes.push(...sel.notes);
+    }
+    notes.push(
+      "lead columns carry no history: whether a column's value was already known at a lead's scoring moment cannot be checked; --discover leaves out what predicts the outcome almost perfectly or fills in later in a lead's life, and no more",
+    );
+    fs = await readFeatures(conn, withCandidates(champion, kept));
+  } else {
+    fs = await buildFeatures(conn, champion);
+  }
+  const isNew = new Set(kept.map((c) => c.criterion.name));
   const train = trainMask(fs);
   const hold = partMask(fs, PART.holdout);
   const recentMask = partMask(fs, PART.recent);
@@ -141,6 +195,11 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     outcome: { stage: target, horizon_days: horizonDays },
     thresholds: carried.thresholds,
     grades: carried.grades,
+    discovered: kept.map((c) => ({
+      section: c.section,
+      criterion: c.criterion,
+      comment: ` Discovered by calibration (--discover) from the ${c.kind === "activity" ? "activity type" : "lead column"} ${c.source}: review it before approving.`,
+    })),
     notes: [
       `Calibrated by leadcal from version ${champion.version}: points fitted to whether a lead reached ${target} within ${horizonDays} days of its scoring moment.`,
       `Trained on ${describeWindow(trainingWindow)}; holdout ${holdout.description}: ${describeWindow(holdoutWindow)}.`,
@@ -223,9 +282,9 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     comparison,
     scaling: scaled.scaling,
     penalty: { chosen: model.l2, folds: model.folds, grid: model.grid },
-    points: pointsRows(scaled, counts),
-    discovered: [],
-    leftOut: [],
+    points: pointsRows(scaled, counts, isNew),
+    discovered,
+    leftOut,
     psi: psiRows,
     notes: [...notes, ...warnings],
   };
@@ -251,6 +310,9 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       seed,
       pdo,
       baseOdds,
+      discover: opts.discover ?? false,
+      exclude: opts.exclude ?? [],
+      include: opts.include ?? [],
     },
     report,
   });
@@ -351,7 +413,11 @@ function describeWindow(w: WindowInfo): string {
  * points than the criterion's average, or the reverse. Such a case is explained by the other
  * criteria (the leads it holds score high or low elsewhere), and deserves a look before approval.
  */
-function pointsRows(scaled: ScaledModel, counts: { leads: Float64Array; events: Float64Array }): PointsRow[] {
+function pointsRows(
+  scaled: ScaledModel,
+  counts: { leads: Float64Array; events: Float64Array },
+  isNew: Set<string>,
+): PointsRow[] {
   const rows: PointsRow[] = [];
   for (const tp of scaled.terms) {
     const t = tp.term;
@@ -387,7 +453,7 @@ function pointsRows(scaled: ScaledModel, counts: { leads: Float64Array; events: 
           criterionLabel: t.label,
           section: t.section,
           case: label,
-          oldPoints: old[k] ?? null,
+          oldPoints: isNew.has(t.name) ? null : (old[k] ?? null),
           newPoints: points,
           leads: l,
           rate: l ? ev / l : null,
@@ -402,7 +468,7 @@ function pointsRows(scaled: ScaledModel, counts: { leads: Float64Array; events: 
         criterionLabel: t.label,
         section: t.kind,
         case: t.kind === "engagement" ? "per event" : "when it holds",
-        oldPoints: t.criterion.points,
+        oldPoints: isNew.has(t.name) ? null : t.criterion.points,
         newPoints: tp.points[0] as number,
         leads: l,
         rate: l ? ev / l : null,

@@ -1,5 +1,5 @@
-import { type Document, isMap, isScalar, parseDocument, Scalar, type YAMLMap } from "yaml";
-import type { Definition } from "../scoring/schema.ts";
+import { type Document, isMap, isScalar, isSeq, parseDocument, Scalar, type YAMLMap } from "yaml";
+import type { ColumnCriterion, Definition, EngagementCriterion } from "../scoring/schema.ts";
 import type { ScaledModel } from "./points.ts";
 
 /**
@@ -18,10 +18,47 @@ export interface DraftInputs {
   outcome: { stage: string; horizon_days: number };
   thresholds: { stage: string; min_score: number; min_fit?: number; min_engagement?: number }[];
   grades: number[] | null;
+  /** Criteria --discover added, in the order they follow the champion's in their section. */
+  discovered?: DiscoveredCriterion[];
   /** Lines for the notes field: what was fitted on what. */
   notes: string[];
   /** Extra fields for the calibration block (training window, holdout, AUC). */
   calibrationInfo: Record<string, unknown>;
+}
+
+export interface DiscoveredCriterion {
+  section: "fit" | "engagement";
+  criterion: ColumnCriterion | EngagementCriterion;
+  /** Written above the criterion in the YAML. */
+  comment: string;
+}
+
+/**
+ * Appends a discovered criterion to its list (created when the champion has none), without its
+ * points: the fitted points are then set like every other criterion's, marked "new".
+ */
+function appendCriterion(doc: Document, d: DiscoveredCriterion): void {
+  const path = d.section === "fit" ? ["fit"] : ["engagement", "criteria"];
+  if (d.section === "engagement" && !doc.has("engagement")) doc.set("engagement", doc.createNode({}));
+  if (!doc.hasIn(path)) doc.setIn(path, doc.createNode([]));
+  const {
+    points: _p,
+    missing: _m,
+    otherwise: _o,
+    bands,
+    values,
+    ...rest
+  } = d.criterion as ColumnCriterion & EngagementCriterion;
+  const plain: Record<string, unknown> = { ...rest };
+  const rules = bands ?? values;
+  if (rules) plain[bands ? "bands" : "values"] = rules.map(({ points: _rp, ...r }) => r);
+  const node = doc.createNode(plain) as YAMLMap;
+  node.commentBefore = d.comment;
+  const ruleList = node.get(bands ? "bands" : "values", true);
+  if (isSeq(ruleList)) for (const r of ruleList.items) if (isMap(r)) r.flow = true;
+  const list = doc.getIn(path, true);
+  if (!isSeq(list)) throw new Error(`draft: expected a list at ${path.join(".")}`);
+  list.items.push(node);
 }
 
 function setWithComment(map: YAMLMap, key: string, value: number, old: number | undefined | null): void {
@@ -66,8 +103,11 @@ export function writeDraft(inp: DraftInputs): string {
   outcome.set("stage", inp.outcome.stage);
   outcome.set("horizon_days", inp.outcome.horizon_days);
 
+  for (const d of inp.discovered ?? []) appendCriterion(doc, d);
+  const isNew = new Set((inp.discovered ?? []).map((d) => d.criterion.name));
   for (const tp of inp.model.terms) {
     const t = tp.term;
+    const fresh = isNew.has(t.name);
     if (t.kind === "column") {
       const rulesKey = t.criterion.bands ? "bands" : "values";
       const rules = t.criterion.bands ?? t.criterion.values ?? [];
@@ -75,13 +115,18 @@ export function writeDraft(inp: DraftInputs): string {
       const crit = mapAt(doc, base);
       rules.forEach((r, j) => {
         const m = mapAt(doc, [...base, rulesKey, j]);
-        setWithComment(m, "points", tp.points[j + 1] as number, r.points);
+        setWithComment(m, "points", tp.points[j + 1] as number, fresh ? null : r.points);
       });
-      setWithComment(crit, "missing", tp.points[0] as number, t.criterion.missing);
-      setWithComment(crit, "otherwise", tp.points[rules.length + 1] as number, t.criterion.otherwise);
+      setWithComment(crit, "missing", tp.points[0] as number, fresh ? null : t.criterion.missing);
+      setWithComment(
+        crit,
+        "otherwise",
+        tp.points[rules.length + 1] as number,
+        fresh ? null : t.criterion.otherwise,
+      );
     } else if (t.kind === "engagement") {
       const m = mapAt(doc, ["engagement", "criteria", t.index]);
-      setWithComment(m, "points", tp.points[0] as number, t.criterion.points);
+      setWithComment(m, "points", tp.points[0] as number, fresh ? null : t.criterion.points);
       if (tp.cap != null) setWithComment(m, "cap", tp.cap, t.criterion.cap ?? null);
       else if (m.has("cap")) m.delete("cap");
     } else {

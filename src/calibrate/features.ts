@@ -117,6 +117,12 @@ export interface FeatureSet {
  * design into typed arrays.
  */
 export async function buildFeatures(conn: DuckDBConnection, def: Definition): Promise<FeatureSet> {
+  await scoreFeatures(conn, def);
+  return readFeatures(conn, def);
+}
+
+/** Scores the population with `def` and its per-criterion columns into the temp table cal_feat. */
+export async function scoreFeatures(conn: DuckDBConnection, def: Definition): Promise<void> {
   await conn.run(
     `create or replace temp table cal_moments as
      select lead_id, as_of from cal_pop where part in ('train', 'holdout') or status = 'open'`,
@@ -129,6 +135,14 @@ export async function buildFeatures(conn: DuckDBConnection, def: Definition): Pr
      order by part_code, q.lead_id`,
     query.params,
   );
+}
+
+/**
+ * Reads the design of `def` from cal_feat. `def` may be a part of the definition cal_feat was scored
+ * with: its criteria are read by name (discovery scores every candidate once, at zero points, and
+ * reads the design of the champion plus the candidates it keeps from the same table).
+ */
+export async function readFeatures(conn: DuckDBConnection, def: Definition): Promise<FeatureSet> {
   const rows = Number(
     (await conn.runAndReadAll("select count(*)::integer as n from cal_feat")).getRowObjectsJson()[0]?.n ?? 0,
   );

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatCalibration } from "../../calibrate/format.ts";
-import { calibrate } from "../../calibrate/index.ts";
+import { type CalibrationReport, calibrate } from "../../calibrate/index.ts";
 import type { Target } from "../../calibrate/population.ts";
 import { withDb } from "../../db/connection.ts";
 import { UserError } from "../../errors.ts";
@@ -19,6 +19,9 @@ interface CalibrateFlags {
   seed: string;
   pointsToDouble?: string;
   bootstrap: string;
+  discover?: boolean;
+  exclude?: string[];
+  include?: string[];
 }
 
 export function registerCalibrate(program: Command): void {
@@ -44,6 +47,15 @@ export function registerCalibrate(program: Command): void {
       "points that double the odds (default: the definition's calibration, else 20)",
     )
     .option("--bootstrap <n>", "bootstrap replicates for the AUC intervals", "1000")
+    .option(
+      "--discover",
+      "also look for new criteria among the other lead columns and activity types, and keep those that improve the cross-validated fit",
+    )
+    .option("--exclude <names...>", "with --discover: columns or activity types to leave out")
+    .option(
+      "--include <names...>",
+      "with --discover: columns or activity types to let in although the leak guard would leave them out",
+    )
     .action(async (opts: CalibrateFlags, cmd: Command) => {
       const target = opts.target;
       if (target !== undefined && !["sql", "opportunity", "won"].includes(target)) {
@@ -65,11 +77,15 @@ export function registerCalibrate(program: Command): void {
           seed,
           pdo,
           replicates,
+          discover: opts.discover ?? false,
+          exclude: opts.exclude ?? [],
+          include: opts.include ?? [],
           progress: (line) => note(line),
         });
         writeFileSync(opts.out, r.draft);
         for (const w of r.warnings) note(`warning: ${w}`);
         for (const line of formatCalibration(r.report)) say(line);
+        if (opts.discover) for (const line of discoveryLines(r.report)) say(line);
         say("");
         say(
           `Wrote the draft ${r.version} to ${opts.out}. Review it on the site (npm run build, Model page), then:`,
@@ -77,6 +93,28 @@ export function registerCalibrate(program: Command): void {
         say(`  npx leadcal approve ${r.version} --by "NAME, ROLE"`);
       });
     });
+}
+
+/** What --discover kept, did not keep and left out, and why. */
+function discoveryLines(r: CalibrationReport): string[] {
+  const lines = ["", "Discovery (--discover):"];
+  if (!r.discovered.length && !r.leftOut.length) lines.push("  no column or activity type to look at");
+  for (const decision of ["kept", "not kept", "left out"] as const) {
+    const rows = r.discovered.filter((d) => d.decision === decision);
+    if (!rows.length) continue;
+    lines.push(`  ${decision}:`);
+    for (const d of rows)
+      lines.push(
+        `    ${d.name} (${d.kind}, IV ${d.informationValue.toFixed(3)}, AUC alone ${d.singleAuc === null ? "-" : d.singleAuc.toFixed(3)}, ${d.bands} band${d.bands === 1 ? "" : "s"}): ${d.reason}`,
+      );
+  }
+  const listed = new Set(r.discovered.map((d) => d.name));
+  const others = r.leftOut.filter((l) => !listed.has(l.name));
+  if (others.length) {
+    lines.push("  also left out:");
+    for (const l of others) lines.push(`    ${l.name}: ${l.reason}`);
+  }
+  return lines;
 }
 
 function positiveInt(flag: string, text: string): number {
