@@ -1,10 +1,11 @@
 /**
  * `npm run bench` runs every benchmark step in scripts/bench/; `npm run bench:load` only the load step.
  *
- *   tsx scripts/bench.ts [--only load,score] [--leads N] [--seed S] [--repeat R] [--work DIR] [--keep] [--json]
+ *   tsx scripts/bench.ts [--only load,score,calibrate] [--leads N] [--seed S] [--repeat R] [--work DIR] [--keep] [--json]
  *
- * Steps share one set of demo files (generated once, in a child process). The work folder is a fresh
- * temporary one, removed afterwards unless --keep; a folder given with --work is kept, and demo files
+ * The steps are the modules in scripts/bench/ exporting `step` (load, score, calibrate), found by
+ * discoverSteps below. They share one set of demo files (generated once, in a child process). The
+ * work folder is a fresh temporary one, removed afterwards unless --keep; a folder given with --work is kept, and demo files
  * left in it by an earlier run with the same options are reused. Figures are printed, never asserted:
  * timings depend on the machine and on what else runs on it.
  */
