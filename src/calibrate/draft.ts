@@ -47,9 +47,10 @@ function appendCriterion(doc: Document, d: DiscoveredCriterion): void {
     otherwise: _o,
     bands,
     values,
+    name,
     ...rest
   } = d.criterion as ColumnCriterion & EngagementCriterion;
-  const plain: Record<string, unknown> = { name: d.criterion.name, ...rest };
+  const plain: Record<string, unknown> = { name, ...rest };
   const rules = bands ?? values;
   if (rules) plain[bands ? "bands" : "values"] = rules.map(({ points: _rp, ...r }) => r);
   const node = doc.createNode(plain) as YAMLMap;
