@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import {
   type FunnelStage,
@@ -32,6 +33,9 @@ import type { ReportSettings } from "./settings.ts";
  * funnel.outcome_window_days) of entering the funnel. A cohort is *mature* once the window has
  * closed for every lead in it; younger cohorts are shown as "still maturing": their open leads
  * are not losses, and their rates are left out of the totals that compare cohorts.
+ *
+ * When the data cannot make a funnel of cohorts (no lead is dated, or no stage after the first is
+ * recorded), the page shows `conversion` instead: every lead, converted or not, by segment.
  */
 
 /** One row per cohort quarter x channel x segment (grain), counts of leads within the window. */
@@ -76,6 +80,8 @@ export interface FunnelReport {
   /** The first day any lead entered the funnel: the first cohort may start part-way through. */
   dataFrom: string | null;
   coverage: Coverage;
+  /** Leads and converted whatever their dates, overall and by segment (src/report/conversion.ts). */
+  conversion: ConversionReport;
   /** Plain-language notes on what the data cannot show. */
   missing: string[];
 }
@@ -141,7 +147,7 @@ async function stageDays(
   return { medians, negative };
 }
 
-function missingNotes(m: Milestones, c: Coverage): string[] {
+function missingNotes(m: Milestones, c: Coverage, conv: ConversionReport): string[] {
   const notes: string[] = [];
   if (c.leads === 0)
     return ["No leads are loaded: load a leads file (or run `npx leadcal demo`) and rebuild."];
@@ -152,7 +158,12 @@ function missingNotes(m: Milestones, c: Coverage): string[] {
     );
   }
   const notRecorded = m.stages.filter((s) => !s.recorded).map((s) => s.label);
-  if (notRecorded.length) {
+  if (m.funnel.length < 2) {
+    notes.push(
+      `No stage after ${STAGE_LABELS[m.funnel[0] ?? "lead"]} is recorded (${notRecorded.join(", ")}), so there is no ` +
+        `stage-by-stage funnel${conv.basis.flag ? ": conversion comes from the converted flag" : ""}.`,
+    );
+  } else if (notRecorded.length) {
     notes.push(
       `No ${notRecorded.join(", ")} stage is recorded in the loaded data, so the funnel goes from ` +
         `${m.funnel.map((s) => STAGE_LABELS[s]).join(" to ")} directly.`,
@@ -164,8 +175,12 @@ function missingNotes(m: Milestones, c: Coverage): string[] {
   if (c.leadsWithEmployees === 0) notes.push("Company size (employees) is not in the data: no size bands.");
   if (c.leadsWithIndustry === 0) notes.push("Industry is not in the data: no industry breakdown.");
   if (c.leadsWithChannel === 0) notes.push("Leads carry no channel or source: no channel breakdown.");
-  if (m.undatedLeads > 0) {
+  // With no dated lead at all, the page says so in its own sentence above the figures.
+  if (m.undatedLeads > 0 && m.undatedLeads < m.leads) {
     notes.push(`${m.undatedLeads} leads have no date at all and belong to no cohort; they are left out.`);
+  }
+  if (conv.overall.flagMissing > 0) {
+    notes.push(`${conv.overall.flagMissing} leads have no converted value and are counted as not converted.`);
   }
   return notes;
 }
@@ -199,6 +214,7 @@ export async function funnelReport(conn: DuckDBConnection, settings: ReportSetti
     conn,
     "select min(entered_at)::date::varchar as first from report_leads",
   );
+  const conversion = await conversionReport(conn, milestones);
   const sizeRows = cube.filter((r) => r.segment_kind === "size_band");
   const industryRows = cube.filter((r) => r.segment_kind === "industry");
   return {
@@ -218,6 +234,7 @@ export async function funnelReport(conn: DuckDBConnection, settings: ReportSetti
     undatedLeads: milestones.undatedLeads,
     dataFrom: span?.first ?? null,
     coverage,
-    missing: missingNotes(milestones, coverage),
+    conversion,
+    missing: missingNotes(milestones, coverage, conversion),
   };
 }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
 import { type AsOf, addQuarters, quarterOf, quarterRange, quarterStart, resolveAsOf } from "./periods.ts";
@@ -15,6 +16,9 @@ import type { ReportSettings } from "./settings.ts";
  * rather than a cost of zero). This quarter is "to date": it is set
  * against the same number of days of last quarter, so a half-finished quarter is not compared with
  * a whole one. A figure the data cannot give is null, never zero.
+ *
+ * Data with no dates has no quarters: the page then shows `conversion`, every lead and how many
+ * converted, overall and by segment.
  */
 
 export interface Kpis {
@@ -48,6 +52,8 @@ export interface OverviewReport {
   leadsThrough: string | null;
   recorded: { mql: boolean; sql: boolean; won: boolean; revenue: boolean; costs: boolean };
   coverage: Coverage;
+  /** Leads and converted whatever their dates, overall and by segment (src/report/conversion.ts). */
+  conversion: ConversionReport;
   missing: string[];
 }
 
@@ -89,6 +95,7 @@ export async function overviewReport(
   const asOf = await resolveAsOf(conn, settings);
   const milestones = await prepareMilestones(conn);
   const coverage = await readCoverage(conn);
+  const conversion = await conversionReport(conn, milestones);
   const rec = (k: string) => milestones.stages.some((s) => s.key === k && s.recorded);
   const recorded = {
     mql: rec("mql"),
@@ -181,6 +188,7 @@ export async function overviewReport(
     leadsThrough: span.last,
     recorded,
     coverage,
+    conversion,
     missing: [
       ...missingNotes(recorded, coverage),
       ...(span.last && asOf.date && daysBetween(span.last, asOf.date) > 31

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
 import { type FunnelReport, funnelReport } from "../../src/report/funnel.ts";
 import { defaultSettings } from "../../src/report/settings.ts";
+import { fillBlocks, SMALL_FLAG_BLOCKS } from "./converted-flag-data.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
 import { fillSample } from "./sample-data.ts";
@@ -148,6 +149,29 @@ describe("funnel report on an empty database", () => {
       expect(r.periods).toEqual([]);
       expect(r.asOf.date).toBeNull();
       expect(r.missing[0]).toMatch(/No leads are loaded/);
+    } finally {
+      db.close();
+      fx.remove();
+    }
+  });
+});
+
+describe("funnel report on a converted flag with no dates", () => {
+  it("has no cohorts but carries every lead's conversion, and says what it cannot show", async () => {
+    const fx = await makeFixture(fillBlocks(SMALL_FLAG_BLOCKS));
+    const db = await fx.open();
+    try {
+      const r = await funnelReport(db.conn, defaultSettings());
+      expect(r.funnel).toEqual(["lead"]);
+      expect(r.cube).toEqual([]);
+      expect(r.undatedLeads).toBe(42);
+      // Hand counts in test/report/conversion.test.ts: 16 of 42 converted.
+      expect(r.conversion.overall).toMatchObject({ leads: 42, converted: 16 });
+      expect(r.missing.join(" ")).toMatch(
+        /no stage-by-stage funnel: conversion comes from the converted flag/,
+      );
+      expect(r.missing.join(" ")).toMatch(/2 leads have no converted value/);
+      expect(r.missing.join(" ")).not.toMatch(/left out/);
     } finally {
       db.close();
       fx.remove();

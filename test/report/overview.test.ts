@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
 import { type OverviewReport, overviewReport } from "../../src/report/overview.ts";
 import { defaultSettings } from "../../src/report/settings.ts";
+import { fillBlocks, SMALL_FLAG_BLOCKS } from "./converted-flag-data.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
 import { fillSample } from "./sample-data.ts";
@@ -104,6 +105,29 @@ describe("overview report at a quarter's end", () => {
       expect(r.asOf.quarterComplete).toBe(true);
       expect(r.quarters.at(-1)).toMatchObject({ quarter: "2025 Q1", to_date: false, sqls: 2 });
       expect(r.thisQuarter?.days).toBe(90);
+    } finally {
+      db.close();
+      fx.remove();
+    }
+  });
+});
+
+describe("overview report on a converted flag with no dates", () => {
+  it("has no quarters but carries every lead's conversion", async () => {
+    const fx = await makeFixture(fillBlocks(SMALL_FLAG_BLOCKS));
+    const db = await fx.open();
+    try {
+      const r = await overviewReport(db.conn, defaultSettings());
+      expect(r.asOf.date).toBeNull();
+      expect(r.quarters).toEqual([]);
+      expect(r.leadsFrom).toBeNull();
+      // Hand counts in test/report/conversion.test.ts.
+      expect(r.conversion.overall).toMatchObject({ leads: 42, converted: 16 });
+      expect(r.conversion.rows.filter((x) => x.segment === "channel").map((x) => x.group)).toEqual([
+        "ads",
+        "email",
+        "Other",
+      ]);
     } finally {
       db.close();
       fx.remove();
