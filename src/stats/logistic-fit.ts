@@ -45,6 +45,14 @@ interface Problem {
   K: number;
   /** Numeric columns that have a free parameter. */
   numerics: { p: number; values: Float64Array }[];
+  /**
+   * The same numerics, row by row, nonzero entries only (compressed sparse rows): row i's entries are
+   * nzP/nzV[nzStart[i] .. nzStart[i + 1]). Engagement counts and negative flags are 0 for most leads,
+   * so the Hessian passes walk only what is there.
+   */
+  nzStart: Int32Array;
+  nzP: Int32Array;
+  nzV: Float64Array;
   totalWeight: number;
 }
 
@@ -206,7 +214,25 @@ function makeProblem(
   const numerics = design.numeric
     .map(({ column, values }) => ({ p: pmap[column + 1] as number, values }))
     .filter((x) => x.p !== K);
-  return { design, labels, w, pmap, K, numerics, totalWeight: w0 + w1 };
+  const nzStart = new Int32Array(n + 1);
+  for (const { values } of numerics)
+    for (let i = 0; i < n; i++)
+      if ((values[i] as number) !== 0) nzStart[i + 1] = (nzStart[i + 1] as number) + 1;
+  for (let i = 0; i < n; i++) nzStart[i + 1] = (nzStart[i + 1] as number) + (nzStart[i] as number);
+  const nnz = nzStart[n] as number;
+  const nzP = new Int32Array(nnz);
+  const nzV = new Float64Array(nnz);
+  const fill = nzStart.slice(0, n);
+  for (const { p: pj, values } of numerics)
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v === 0) continue;
+      const at = fill[i] as number;
+      nzP[at] = pj;
+      nzV[at] = v;
+      fill[i] = at + 1;
+    }
+  return { design, labels, w, pmap, K, numerics, nzStart, nzP, nzV, totalWeight: w0 + w1 };
 }
 
 function fitProblem(prob: Problem, opts: FitOptions, maxIterations: number, tolerance: number): FitResult {
@@ -321,15 +347,17 @@ function solveDamped(H: Float64Array, grad: Float64Array, d: Float64Array, K: nu
 
 /** eta = X beta for a parameter vector (the sink entry must be 0). */
 function linearPredictor(prob: Problem, beta: Float64Array, out: Float64Array): void {
-  const { design, pmap, numerics } = prob;
+  const { design, pmap, nzStart, nzP, nzV } = prob;
   const n = design.rows;
   out.fill(beta[0] as number);
   for (const block of design.categorical)
     for (let i = 0; i < n; i++)
       out[i] = (out[i] as number) + (beta[pmap[(block[i] as number) + 1] as number] as number);
-  for (const { p, values } of numerics) {
-    const b = beta[p] as number;
-    for (let i = 0; i < n; i++) out[i] = (out[i] as number) + b * (values[i] as number);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let e = nzStart[i] as number, end = nzStart[i + 1] as number; e < end; e++)
+      acc += (beta[nzP[e] as number] as number) * (nzV[e] as number);
+    out[i] = (out[i] as number) + acc;
   }
 }
 
@@ -362,10 +390,9 @@ function penaltyAlong(beta: Float64Array, d: Float64Array, t: number, K: number,
 /**
  * One pass over the rows: the gradient of the data term (grad) and the pieces of X'SX, S = diag(w p (1-p)):
  * `diag` holds the squared terms, `M` each pair of a row's entries once (at [first][second]); the caller
- * symmetrises. Rows go in chunks that stay in cache. Within a chunk the block parameters and the
- * s x value products are laid out row by row, so one row's pair adds touch distinct cells (they can
- * overlap in the CPU instead of queueing on one cell); block x numeric sums go to a small per-parameter
- * table T first, added into M once at the end.
+ * symmetrises. Rows go in chunks that stay in cache; within a chunk the block parameters are laid out
+ * row by row, so one row's pair adds touch distinct cells. Numerics are walked through their nonzero
+ * entries only (most leads have no events of most kinds).
  */
 function accumulate(
   prob: Problem,
@@ -374,21 +401,18 @@ function accumulate(
   diag: Float64Array,
   grad: Float64Array,
 ): void {
-  const { design, labels, w, pmap, numerics } = prob;
+  const { design, labels, w, pmap, nzStart, nzP, nzV } = prob;
   const Q = prob.K + 1;
   const n = design.rows;
   const blocks = design.categorical;
   const B = blocks.length;
-  const N = numerics.length;
   M.fill(0);
   diag.fill(0);
   grad.fill(0);
   const catCount = new Float64Array(Q);
-  const T = new Float64Array(Q * Math.max(1, N));
   const s = new Float64Array(CHUNK);
   const r = new Float64Array(CHUNK);
   const idx = new Int32Array(Math.max(1, B) * CHUNK);
-  const sx = new Float64Array(Math.max(1, N) * CHUNK);
   let s0 = 0;
   let g0 = 0;
   for (let r0 = 0; r0 < n; r0 += CHUNK) {
@@ -417,53 +441,41 @@ function accumulate(
         grad[a] = (grad[a] as number) + (r[i] as number);
       }
     }
-    for (let j = 0; j < N; j++) {
-      const { p: pj, values } = numerics[j] as { p: number; values: Float64Array };
-      let xx = 0;
-      let x1 = 0;
-      let gx = 0;
-      for (let i = 0; i < len; i++) {
-        const x = values[r0 + i] as number;
-        const v = (s[i] as number) * x;
-        sx[i * N + j] = v;
-        xx += v * x;
-        x1 += v;
-        gx += (r[i] as number) * x;
-      }
-      diag[pj] = (diag[pj] as number) + xx;
-      M[pj] = (M[pj] as number) + x1; // the (intercept, pj) pair, M[0 * Q + pj]
-      grad[pj] = (grad[pj] as number) + gx;
-      for (let m = j + 1; m < N; m++) {
-        const { p: pm, values: xm } = numerics[m] as { p: number; values: Float64Array };
-        let acc = 0;
-        for (let i = 0; i < len; i++)
-          acc += (s[i] as number) * (values[r0 + i] as number) * (xm[r0 + i] as number);
-        M[pj * Q + pm] = (M[pj * Q + pm] as number) + acc;
-      }
-    }
     for (let i = 0; i < len; i++) {
       const si = s[i] as number;
-      if (si === 0) continue;
+      const ri = r[i] as number;
+      if (si === 0 && ri === 0) continue;
       const ib = i * B;
-      const inum = i * N;
       for (let k = 0; k < B; k++) {
-        const a = idx[ib + k] as number;
-        const base = a * Q;
+        const base = (idx[ib + k] as number) * Q;
         for (let l = k + 1; l < B; l++) {
           const at = base + (idx[ib + l] as number);
           M[at] = (M[at] as number) + si;
         }
-        const t = a * N;
-        for (let j = 0; j < N; j++) T[t + j] = (T[t + j] as number) + (sx[inum + j] as number);
+      }
+      const e0 = nzStart[r0 + i] as number;
+      const e1 = nzStart[r0 + i + 1] as number;
+      for (let e = e0; e < e1; e++) {
+        const pj = nzP[e] as number;
+        const x = nzV[e] as number;
+        const v = si * x;
+        diag[pj] = (diag[pj] as number) + v * x;
+        M[pj] = (M[pj] as number) + v; // the (intercept, pj) pair, M[0 * Q + pj]
+        grad[pj] = (grad[pj] as number) + ri * x;
+        const row = pj * Q;
+        for (let f = e + 1; f < e1; f++) {
+          const at = row + (nzP[f] as number);
+          M[at] = (M[at] as number) + v * (nzV[f] as number);
+        }
+        for (let k = 0; k < B; k++) {
+          const at = (idx[ib + k] as number) * Q + pj;
+          M[at] = (M[at] as number) + v;
+        }
       }
     }
   }
   diag[0] = (diag[0] as number) + s0;
   grad[0] = (grad[0] as number) + g0;
-  for (let j = 0; j < N; j++) {
-    const pj = (numerics[j] as { p: number }).p;
-    for (let a = 0; a < Q; a++) M[a * Q + pj] = (M[a * Q + pj] as number) + (T[a * N + j] as number);
-  }
   // a block entry x = 1: its square and its pair with the intercept are both the summed s
   for (let a = 1; a < prob.K; a++) {
     diag[a] = (diag[a] as number) + (catCount[a] as number);
