@@ -95,6 +95,12 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     horizonDays,
   });
   notes.push(...holdout.notes);
+  const fitOn = await windowOf(conn, "train");
+  if (pop.used >= 1000 && pop.conversions >= 100 && (fitOn.leads < 1000 || fitOn.conversions < 100)) {
+    warnings.push(
+      `the training window holds only ${fitOn.leads} leads and ${fitOn.conversions} conversions (the holdout takes the rest): points fitted on fewer than about 1,000 leads or 100 conversions are noisy; an earlier --holdout date or stratified:0.25 leaves more to learn from`,
+    );
+  }
   say(
     `population: ${pop.used} leads with a known outcome, ${pop.conversions} converted; holdout ${holdout.description}`,
   );
