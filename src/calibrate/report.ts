@@ -6,6 +6,8 @@
  * Numbers are plain JSON numbers (no NaN: a value that cannot be computed is null, with a note).
  */
 
+import type { LiftRow } from "../stats/lift.ts";
+
 /** Metrics of one scoring on the holdout. */
 export interface HoldoutMetrics {
   /** Leads in the holdout and how many reached the outcome. */
@@ -42,17 +44,8 @@ export interface ReliabilityBin {
   observedRate: number;
 }
 
-export interface LiftRow {
-  /** Share of leads taken from the top, 0.1 for the top 10%. */
-  fraction: number;
-  leads: number;
-  conversions: number;
-  rate: number;
-  /** rate / overall rate. */
-  lift: number;
-  /** Share of all conversions found in this top share. */
-  capture: number;
-}
+/** Lift and capture in a top share by score (src/stats/lift.ts). */
+export type { LiftRow };
 
 /** DeLong's test for two correlated AUCs on the same holdout (challenger minus champion). */
 export interface Comparison {
@@ -125,6 +118,8 @@ export interface WindowInfo {
 export interface CalibrationReport {
   version: string;
   championVersion: string;
+  /** The last day of the training window (YYYY-MM-DD; empty without dates): the data the run saw. When
+   * the run was made is the registry's created_at, kept out of here so the same data gives the same report. */
   createdAt: string;
   target: { stage: string; horizonDays: number };
   /** How the holdout was chosen: out of time (newest complete cohort, or a date) or stratified. */
