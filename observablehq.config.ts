@@ -12,6 +12,7 @@ export default {
     { name: "Service levels", path: "/service-levels" },
     { name: "Definition", path: "/definition" },
     { name: "Model", path: "/model" },
+    { name: "Thresholds", path: "/thresholds" },
     { name: "Data", path: "/data" },
   ],
   // Inputs is imported from node_modules on each page, which drops its stylesheet: bring it back.
