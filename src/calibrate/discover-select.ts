@@ -1,9 +1,10 @@
+import { informationValue } from "../stats/binning.ts";
 import { auc } from "../stats/index.ts";
 import { chooseL2, type Design, fitLogistic, predictLogit } from "../stats/logistic.ts";
 import { pickRows, pickValues } from "../stats/logistic-design.ts";
 import { stratifiedFolds, stratifiedSample } from "../stats/logistic-folds.ts";
 import type { Candidate } from "./discover.ts";
-import { binNumeric, type FineBin, informationValue } from "./discover-bins.ts";
+import { discoverBands, type FineBin } from "./discover-bins.ts";
 import type { FeatureSet } from "./features.ts";
 import { columnCounts, trainMask } from "./fit.ts";
 import { leakReason, type NamedCell } from "./leak-guard.ts";
@@ -167,7 +168,10 @@ function row(
   };
 }
 
-/** The training leads of an activity candidate in bands of its decayed count: none, then supervised bands. */
+/**
+ * The training leads of an activity candidate in bands of its decayed count: none, then the bands of
+ * the leads with one (./discover-bins.ts, "none" standing where a column's missing case would).
+ */
 function activityCases(values: Float64Array, labels: Uint8Array, train: Uint8Array): NamedCell[] {
   const none = { label: "no event", leads: 0, events: 0 };
   const positives: number[] = [];
@@ -203,10 +207,7 @@ function activityCases(values: Float64Array, labels: Uint8Array, train: Uint8Arr
     f.leads++;
     f.events += labels[i] as number;
   }
-  const { bands } = binNumeric(
-    fine.filter((f) => f.leads > 0),
-    { minLeads: Math.max(30, Math.ceil(0.05 * (none.leads + positives.length))) },
-  );
+  const { bands } = discoverBands(fine, none);
   return [
     none,
     ...bands.map((band) => ({

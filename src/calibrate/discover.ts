@@ -1,17 +1,18 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../errors.ts";
-import { humanize, number } from "../scoring/labels.ts";
-import type { ColumnCriterion, Definition, EngagementCriterion, ValueRule } from "../scoring/schema.ts";
-import { asList, ident, num } from "../scoring/sql-fragments.ts";
-import { type Band, binNumeric, type FineBin, groupCategories, niceCut } from "./discover-bins.ts";
-import { type FillRates, lateFillReason, type NamedCell, startedLateNote } from "./leak-guard.ts";
+import { humanize } from "../scoring/labels.ts";
+import type { ColumnCriterion, Definition, EngagementCriterion } from "../scoring/schema.ts";
+import { asList } from "../scoring/sql-fragments.ts";
+import { MIN_LEADS, MIN_SHARE } from "./discover-bins.ts";
+import { categoricalCandidate, fillRates, numericCandidate, rowsOf } from "./discover-columns.ts";
+import { lateFillReason, type NamedCell, startedLateNote } from "./leak-guard.ts";
 import type { LeftOut } from "./report.ts";
 
 /**
  * --discover, first half: the candidates. Every lead column that is not an identifier, personal
  * data or the outcome, and not used by a criterion yet, becomes a fit criterion with bands (numeric:
  * supervised binning) or values (categorical: rare values pooled into "other"), from counts
- * aggregated in DuckDB over the training leads of cal_pop; every activity type the definition does
+ * aggregated in DuckDB over the training leads of cal_pop (./discover-columns.ts); every activity type the definition does
  * not use becomes an engagement criterion with the section's default window and decay. All at zero
  * points: the rest of the pipeline scores them with the real scorer and fits their points.
  */
@@ -31,13 +32,6 @@ export const NOT_CRITERIA = [
   "is_converted",
   "lifecycle_stage",
 ] as const;
-
-/** A value (or band) needs this share of the training leads, and at least MIN_LEADS of them. */
-export const MIN_SHARE = 0.05;
-export const MIN_LEADS = 30;
-export const MAX_BANDS = 8;
-/** Fine bins DuckDB aggregates a numeric column into before the supervised merging. */
-const FINE_BINS = 50;
 
 export interface Candidate {
   /** The column or activity type, as the data spell it. */
@@ -106,14 +100,6 @@ function uniqueName(base: string, taken: Set<string>): string {
   taken.add(name);
   return name;
 }
-
-async function rowsOf(conn: DuckDBConnection, sql: string, params?: Record<string, string>) {
-  return (await conn.runAndReadAll(sql, params)).getRowObjectsJson();
-}
-
-/** The training leads joined to their lead row, as a CTE body. */
-const TRAIN =
-  "select l.*, p.y as cal_y, p.as_of as cal_as_of from cal_pop as p join leads as l on l.lead_id = p.lead_id where p.part = 'train'";
 
 export async function prepareCandidates(
   conn: DuckDBConnection,
@@ -252,219 +238,6 @@ export async function prepareCandidates(
     });
   }
   return { candidates, leftOut, notes };
-}
-
-type Built =
-  | { criterion: Omit<ColumnCriterion, "name">; bands: number; cases: NamedCell[] }
-  | { reason: string };
-
-/** Missing as the scorer reads it: null, empty or blank. */
-function missingSql(col: string): string {
-  return `(t.${ident(col)} is null or trim(cast(t.${ident(col)} as varchar)) = '')`;
-}
-
-/** The training leads missing the column, and how many of them converted (mn, me). */
-function missingCounts(col: string): string {
-  return `count(*) filter (where ${missingSql(col)})::integer as mn,
-    count(*) filter (where ${missingSql(col)} and cal_y)::integer as me`;
-}
-
-async function numericCandidate(conn: DuckDBConnection, col: string, minLeads: number): Promise<Built> {
-  const x = `try_cast(t.${ident(col)} as double)`;
-  const head = (
-    await rowsOf(
-      conn,
-      `with t as (${TRAIN})
-       select ${missingCounts(col)},
-         count(distinct ${x})::integer as d,
-         quantile_disc(${x}, [${Array.from({ length: FINE_BINS - 1 }, (_, k) => ((k + 1) / FINE_BINS).toFixed(4)).join(", ")}]) as q
-       from t`,
-    )
-  )[0] as { mn: number; me: number; d: number; q: number[] | null };
-  const missing = { label: "missing", leads: Number(head.mn), events: Number(head.me) };
-  let fine: FineBin[];
-  if (Number(head.d) <= FINE_BINS) {
-    fine = (
-      await rowsOf(
-        conn,
-        `with t as (${TRAIN}) select ${x} as v, count(*)::integer as n, count(*) filter (where cal_y)::integer as e
-         from t where ${x} is not null group by 1 order by 1`,
-      )
-    ).map((r) => ({ lo: Number(r.v), hi: Number(r.v), leads: Number(r.n), events: Number(r.e) }));
-  } else {
-    const edges = [...new Set((head.q ?? []).map(Number))].sort((a, b) => a - b);
-    const bucket = edges.length ? `len(list_filter([${edges.map(num).join(", ")}], e -> e < ${x}))` : "0";
-    fine = (
-      await rowsOf(
-        conn,
-        `with t as (${TRAIN}) select ${bucket} as b, min(${x}) as lo, max(${x}) as hi,
-           count(*)::integer as n, count(*) filter (where cal_y)::integer as e
-         from t where ${x} is not null group by 1 order by 1`,
-      )
-    ).map((r) => ({ lo: Number(r.lo), hi: Number(r.hi), leads: Number(r.n), events: Number(r.e) }));
-  }
-  if (fine.length === 0) return { reason: "no training lead has a value" };
-  const binned = binNumeric(fine, { minLeads, maxBands: MAX_BANDS });
-  if (binned.bands.length < 2 && missing.leads < minLeads)
-    return {
-      reason: `one band holds every training lead (${fine.length} distinct values, none differing enough in conversion): nothing to learn`,
-    };
-  const whole = fine.every((f) => Number.isInteger(f.lo) && Number.isInteger(f.hi));
-  const cuts = binned.bands.slice(1).map((b, k) => niceCut((binned.bands[k] as Band).hi, b.lo));
-  const bands: ValueRule[] = binned.bands.map((_, k) => {
-    const min = k > 0 ? cuts[k - 1] : undefined;
-    const max = k < cuts.length ? cuts[k] : undefined;
-    return {
-      ...(min !== undefined ? { min } : {}),
-      ...(max !== undefined ? { max } : {}),
-      points: 0,
-      label: bandLabel(min, max, whole),
-    };
-  });
-  return {
-    criterion: {
-      label: humanize(col),
-      column: col,
-      bands,
-      missing: 0,
-      otherwise: 0,
-      ...(binned.direction ? { monotone: binned.direction } : {}),
-    },
-    bands: bands.length,
-    cases: [
-      missing,
-      ...binned.bands.map((b, k) => ({ label: bands[k]?.label ?? "", leads: b.leads, events: b.events })),
-    ],
-  };
-}
-
-/** "under 50", "50 to 199", "200 or more" (whole numbers); "0.5 to under 2" otherwise. */
-export function bandLabel(min: number | undefined, max: number | undefined, whole: boolean): string {
-  if (min === undefined && max === undefined) return "any value";
-  if (min === undefined) return `under ${number(max as number)}`;
-  if (max === undefined) return `${number(min)} or more`;
-  if (whole) return max - 1 === min ? number(min) : `${number(min)} to ${number(max - 1)}`;
-  return `${number(min)} to under ${number(max)}`;
-}
-
-async function categoricalCandidate(conn: DuckDBConnection, col: string, minLeads: number): Promise<Built> {
-  const v = `lower(trim(cast(t.${ident(col)} as varchar)))`;
-  const head = (
-    await rowsOf(
-      conn,
-      `with t as (${TRAIN})
-       select ${missingCounts(col)},
-         count(*) filter (where not ${missingSql(col)})::integer as pn,
-         count(distinct ${v}) filter (where not ${missingSql(col)})::integer as d
-       from t`,
-    )
-  )[0] as { mn: number; me: number; pn: number; d: number };
-  const present = Number(head.pn);
-  const distinct = Number(head.d);
-  if (present === 0) return { reason: "no training lead has a value" };
-  if (distinct > 100 && distinct > 0.5 * present)
-    return {
-      reason: `nearly one value per lead (${distinct} distinct values among ${present} training leads): an identifier or free text, not a criterion`,
-    };
-  // The most common values and the rest summed: anything beyond the first 200 is rare enough to pool.
-  const top = (
-    await rowsOf(
-      conn,
-      `with t as (${TRAIN}), a as (
-         select ${v} as v, count(*)::integer as n, count(*) filter (where cal_y)::integer as e
-         from t where not ${missingSql(col)} group by 1)
-       select v, n, e from a order by n desc, v limit 200`,
-    )
-  ).map((r) => ({ value: String(r.v), leads: Number(r.n), events: Number(r.e) }));
-  const topLeads = top.reduce((s, r) => s + r.leads, 0);
-  const topEvents = top.reduce((s, r) => s + r.events, 0);
-  const restTotals = (
-    await rowsOf(
-      conn,
-      `with t as (${TRAIN}) select count(*) filter (where cal_y)::integer as e from t where not ${missingSql(col)}`,
-    )
-  )[0];
-  const grouped = groupCategories(top, { minLeads, maxValues: 20 });
-  const other = {
-    leads: grouped.other.leads + (present - topLeads),
-    events: grouped.other.events + (Number(restTotals?.e ?? 0) - topEvents),
-    values: grouped.other.values + Math.max(0, distinct - top.length),
-  };
-  const missing = { label: "missing", leads: Number(head.mn), events: Number(head.me) };
-  if (grouped.kept.length === 0) {
-    // No value is common enough on its own: what is left is whether the column has a value at all.
-    if (missing.leads < minLeads || other.leads < minLeads)
-      return {
-        reason: `no value holds ${minLeads} training leads (${distinct} values, all pooled as "other"), and ${missing.leads < minLeads ? "too few leads lack" : "too few leads have"} one to compare having a value with not`,
-      };
-    const label = `any value (${distinct} values, none with ${minLeads} leads)`;
-    return {
-      criterion: {
-        label: humanize(col),
-        column: col,
-        values: [{ matches: ".", points: 0, label }],
-        missing: 0,
-        otherwise: 0,
-      },
-      bands: 1,
-      cases: [
-        missing,
-        { label, leads: other.leads, events: other.events },
-        { label: "other", leads: 0, events: 0 },
-      ],
-    };
-  }
-  const nonEmpty = [missing, other, ...grouped.kept].filter((c) => c.leads > 0).length;
-  if (nonEmpty < 2)
-    return {
-      reason: `one value for every training lead (${grouped.kept[0]?.value}): nothing to learn`,
-    };
-  const otherLabel = other.values
-    ? `other (${other.values} value${other.values === 1 ? "" : "s"} under ${minLeads} leads each)`
-    : "other";
-  return {
-    criterion: {
-      label: humanize(col),
-      column: col,
-      values: grouped.kept.map((k) => ({ in: [k.value], points: 0 })),
-      missing: 0,
-      otherwise: 0,
-    },
-    bands: grouped.kept.length,
-    cases: [
-      missing,
-      ...grouped.kept.map((k) => ({ label: k.value, leads: k.leads, events: k.events })),
-      { label: otherLabel, leads: other.leads, events: other.events },
-    ],
-  };
-}
-
-/** How often the column has a value among training leads, leads with an open outcome window, and since when. */
-async function fillRates(conn: DuckDBConnection, col: string): Promise<FillRates> {
-  const r = (
-    await rowsOf(
-      conn,
-      `with t as (
-         select p.part, p.status, p.as_of, p.y, not ${missingSql(col)} as filled
-         from cal_pop as p join leads as t on t.lead_id = p.lead_id),
-       f as (select min(as_of) filter (where filled) as first from t where part = 'train')
-       select count(*) filter (where part = 'train')::integer as tn,
-         count(*) filter (where part = 'train' and filled)::integer as tf,
-         count(*) filter (where part = 'train' and y)::integer as te,
-         count(*) filter (where status = 'open')::integer as opn,
-         count(*) filter (where status = 'open' and filled)::integer as opf,
-         strftime((select first from f), '%Y-%m-%d') as first,
-         count(*) filter (where part = 'train' and as_of < (select first from f))::integer as before
-       from t`,
-    )
-  )[0];
-  const openLeads = Number(r?.opn ?? 0);
-  return {
-    train: { leads: Number(r?.tn ?? 0), events: Number(r?.te ?? 0), filled: Number(r?.tf ?? 0) },
-    open: openLeads ? { leads: openLeads, filled: Number(r?.opf ?? 0) } : null,
-    firstFilled: r?.first ? String(r.first) : null,
-    trainingBefore: Number(r?.before ?? 0),
-  };
 }
 
 /** The definition with candidates appended (fit criteria after the fit list, engagement after its criteria). */

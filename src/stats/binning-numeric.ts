@@ -1,3 +1,4 @@
+import { pairTest } from "./binning-pair-test.ts";
 import { checkCounts, describeGroup, ivTerm } from "./binning-woe.ts";
 
 export interface CountRow {
@@ -54,7 +55,10 @@ interface Bin {
  *    such bin into the neighbour whose merge loses less IV.
  * 4. At most maxBins: while there are more, merge the adjacent pair whose merge loses the least IV
  *    (a bottom-up merge like ChiMerge, Kerber 1992, with IV loss in place of the chi-square).
- * "auto" runs the increasing and the decreasing fits and the unconstrained one (steps 1, 3, 4), keeps
+ * 5. Only with maxPValue: while some neighbours do not differ at that level (./binning-pair-test.ts,
+ *    the Z-test of optbinning's max_pvalue with its "consecutive" policy), merge the pair with the
+ *    largest p-value, as ChiMerge stops at a significance level. Off by default.
+ * "auto" runs the increasing and the decreasing fits and the unconstrained one (steps 1, 3, 4, 5), keeps
  * the monotone fit with the higher IV if it retains at least 80% of the unconstrained IV, else the
  * unconstrained bins with trend "none" (a U or hump shape that monotone bins would flatten).
  * The missing leads are their own bin, outside the merging; they count in the WoE totals.
@@ -65,7 +69,7 @@ interface Bin {
  * caller aggregate millions of leads in DuckDB first.
  *
  * Throws a RangeError on values not strictly ascending or not finite, counts with events outside
- * [0, leads], maxBins not an integer >= 1, minShare outside [0, 1].
+ * [0, leads], maxBins not an integer >= 1, minShare outside [0, 1], maxPValue outside [0, 1].
  */
 export function binNumeric(
   rows: CountRow[],
@@ -74,6 +78,8 @@ export function binNumeric(
     maxBins?: number;
     minShare?: number;
     monotone?: "auto" | "increasing" | "decreasing" | "none";
+    /** Neighbours must differ at this level (step 5); unset, they need not. */
+    maxPValue?: number;
   } = {},
 ): NumericBinning {
   const maxBins = opts.maxBins ?? 8;
@@ -82,6 +88,9 @@ export function binNumeric(
   if (!(Number.isInteger(maxBins) && maxBins >= 1))
     throw new RangeError(`maxBins must be an integer >= 1, got ${maxBins}`);
   if (!(minShare >= 0 && minShare <= 1)) throw new RangeError(`minShare must be in [0, 1], got ${minShare}`);
+  const maxPValue = opts.maxPValue;
+  if (maxPValue !== undefined && !(maxPValue >= 0 && maxPValue <= 1))
+    throw new RangeError(`maxPValue must be in [0, 1], got ${maxPValue}`);
   checkCounts(missing, "missing");
   let leads = 0;
   let events = 0;
@@ -100,7 +109,10 @@ export function binNumeric(
   const loss = (a: Bin, b: Bin) => mergeLoss(a, b, totalEvents, totalNonEvents);
 
   const pre = preBins(rows, leads);
-  const finish = (bins: Bin[]) => mergeToCount(mergeSmall(bins, minShare * leads, loss), maxBins, loss);
+  const finish = (bins: Bin[]) => {
+    const counted = mergeToCount(mergeSmall(bins, minShare * leads, loss), maxBins, loss);
+    return maxPValue === undefined ? counted : mergeAlike(counted, maxPValue);
+  };
   let chosen: Bin[];
   let trend: NumericBinning["trend"] = "none";
   if (monotone === "none") chosen = finish(pre);
@@ -209,6 +221,25 @@ function mergeToCount(input: Bin[], maxBins: number, loss: (a: Bin, b: Bin) => n
         at = j;
       }
     }
+    bins.splice(at, 2, merged(bins[at] as Bin, bins[at + 1] as Bin));
+  }
+  return bins;
+}
+
+/** Merges the neighbours least distinguishable (largest p-value) while that p-value is above maxPValue. */
+function mergeAlike(input: Bin[], maxPValue: number): Bin[] {
+  const bins = [...input];
+  while (bins.length > 1) {
+    let at = 0;
+    let largest = -1;
+    for (let j = 0; j + 1 < bins.length; j++) {
+      const { p } = pairTest(bins[j] as Bin, bins[j + 1] as Bin);
+      if (p > largest) {
+        largest = p;
+        at = j;
+      }
+    }
+    if (largest <= maxPValue) break;
     bins.splice(at, 2, merged(bins[at] as Bin, bins[at + 1] as Bin));
   }
   return bins;

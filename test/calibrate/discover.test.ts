@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrate } from "../../src/calibrate/calibrate.ts";
-import { binNumeric, groupCategories, informationValue, niceCut } from "../../src/calibrate/discover-bins.ts";
+import { discoverBands, MIN_LEADS, niceCut } from "../../src/calibrate/discover-bins.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { isUserError } from "../../src/errors.ts";
 import { parseDefinition } from "../../src/scoring/load-definition.ts";
@@ -97,7 +97,9 @@ describe("calibrate --discover", () => {
     const tier = row("plan_tier");
     expect(tier?.bands).toBe(3);
     const t = draft.def.fit.find((c) => c.column === "plan_tier");
-    expect(t?.values?.map((x) => x.in)).toEqual([["free"], ["pro"], ["team"]]);
+    // the three common tiers keep their own case (ordered by conversion, as groupCategories orders them)
+    expect(t?.values?.map((x) => x.in?.[0]).sort()).toEqual(["free", "pro", "team"]);
+    expect(t?.values?.[0]?.in).toEqual(["team"]);
     expect(r.draft).toMatch(/Discovered by calibration \(--discover\) from the lead column visits_count/);
     expect(r.report.points.filter((p) => p.criterion === v?.name).every((p) => p.oldPoints === null)).toBe(
       true,
@@ -146,38 +148,37 @@ describe("calibrate --discover", () => {
 });
 
 describe("discovery binning", () => {
-  it("information value of a two-cell split", () => {
-    // by hand: G = 40, B = 160; (0.25 - 0.5625) ln(0.25/0.5625) + (0.75 - 0.4375) ln(0.75/0.4375)
-    expect(
-      informationValue([
-        { leads: 100, events: 10 },
-        { leads: 100, events: 30 },
-      ]),
-    ).toBeCloseTo(0.42185, 4);
-    expect(informationValue([{ leads: 10, events: 0 }])).toBe(0);
-  });
-
-  it("merges bins against the trend and keeps few, distinct bands", () => {
-    const fine = [10, 11, 30, 29, 50].map((rate, k) => ({ lo: k, hi: k, leads: 100, events: rate }));
-    const b = binNumeric(fine, { minLeads: 30 });
+  it("merges fine bins against the trend and neighbours that do not differ, keeping each band's values", () => {
+    // 10% and 11% (chi-square p 0.82), 30% and 29% (p 0.88) do not differ; 10.5%, 29.5% and 50% do
+    const fine = [10, 11, 30, 29, 50].map((events, k) => ({ lo: k, hi: k + 0.5, leads: 100, events }));
+    const b = discoverBands(fine, { leads: 0, events: 0 });
     expect(b.direction).toBe("increasing");
-    const rates = b.bands.map((x) => x.events / x.leads);
-    expect([...rates].sort((x, y) => x - y)).toEqual(rates);
-    expect(b.bands.length).toBe(3);
-    expect(binNumeric([{ lo: 1, hi: 1, leads: 10, events: 1 }], { minLeads: 30 }).bands.length).toBe(1);
+    expect(b.bands).toEqual([
+      { lo: 0, hi: 1.5, leads: 200, events: 21 },
+      { lo: 2, hi: 3.5, leads: 200, events: 59 },
+      { lo: 4, hi: 4.5, leads: 100, events: 50 },
+    ]);
+    expect(
+      discoverBands([{ lo: 1, hi: 1, leads: 10, events: 1 }], { leads: 0, events: 0 }).bands,
+    ).toHaveLength(1);
+    expect(discoverBands([], { leads: 40, events: 4 })).toEqual({ bands: [], direction: null });
   });
 
-  it("pools rare values and picks round cuts", () => {
-    const g = groupCategories(
+  it("never leaves a band under MIN_LEADS leads, even when that is over MIN_SHARE", () => {
+    // 20 of 200 leads is 10%, but under the 30-lead floor: merged, whatever its 90% rate
+    const b = discoverBands(
       [
-        { value: "a", leads: 500, events: 50 },
-        { value: "b", leads: 20, events: 2 },
-        { value: "c", leads: 40, events: 4 },
+        { lo: 0, hi: 0, leads: 180, events: 18 },
+        { lo: 1, hi: 1, leads: 20, events: 18 },
       ],
-      { minLeads: 30 },
+      { leads: 0, events: 0 },
     );
-    expect(g.kept.map((k) => k.value)).toEqual(["a", "c"]);
-    expect(g.other).toEqual({ values: 1, leads: 20, events: 2 });
+    expect(MIN_LEADS).toBe(30);
+    expect(b.bands).toEqual([{ lo: 0, hi: 1, leads: 200, events: 36 }]);
+    expect(b.direction).toBeNull();
+  });
+
+  it("picks round cuts", () => {
     expect(niceCut(187, 203)).toBe(200);
     expect(niceCut(0.31, 0.36)).toBe(0.35);
     expect(() => niceCut(2, 2)).toThrow(RangeError);

@@ -5,6 +5,8 @@ import {
   groupCategories,
   informationValue,
   ivTerm,
+  type NumericBin,
+  pairTest,
   woe,
 } from "../../src/stats/binning.ts";
 
@@ -47,6 +49,27 @@ describe("woe and information value", () => {
     expect(() => woe(-1, 5, 10, 10)).toThrow(RangeError);
     expect(() => woe(11, 5, 10, 10)).toThrow(/more than the total/);
     expect(() => informationValue([{ leads: 3, events: 4 }])).toThrow(/groups\[0\]: events 4/);
+  });
+});
+
+describe("pairTest", () => {
+  it("is Pearson's chi-square of the 2 x 2 table without continuity correction, p on 1 df", () => {
+    // scipy 1.17.1: scipy.stats.chi2_contingency([[5, 45], [20, 30]], correction=False)[:2]
+    const far = pairTest({ leads: 50, events: 5 }, { leads: 50, events: 20 });
+    expect(far.chiSquare).toBeCloseTo(12, 12);
+    expect(far.p).toBeCloseTo(0.0005320055051392492, 15);
+    // scipy 1.17.1: chi2_contingency([[30, 220], [45, 205]], correction=False)[:2]
+    const near = pairTest({ leads: 250, events: 30 }, { leads: 250, events: 45 });
+    expect(near.chiSquare).toBeCloseTo(3.5294117647058822, 12);
+    expect(near.p).toBeCloseTo(0.06028917399060221, 12);
+  });
+
+  it("gives p 1 when nothing tells the bins apart, and refuses impossible counts", () => {
+    expect(pairTest({ leads: 0, events: 0 }, { leads: 10, events: 2 })).toEqual({ chiSquare: 0, p: 1 });
+    expect(pairTest({ leads: 10, events: 0 }, { leads: 10, events: 0 })).toEqual({ chiSquare: 0, p: 1 });
+    expect(pairTest({ leads: 10, events: 10 }, { leads: 5, events: 5 })).toEqual({ chiSquare: 0, p: 1 });
+    expect(pairTest({ leads: 40, events: 4 }, { leads: 20, events: 2 }).p).toBeCloseTo(1, 12);
+    expect(() => pairTest({ leads: 1, events: 2 }, { leads: 1, events: 0 })).toThrow(/a: events 2/);
   });
 });
 
@@ -118,6 +141,24 @@ describe("binNumeric", () => {
     expect(result.bins.length).toBeGreaterThan(1);
   });
 
+  it("with maxPValue, merges neighbours that do not differ at that level", () => {
+    // two plateaus, 10-11% and 29-31% over 4 values each: IV alone keeps more bins than two
+    const rows = rowsOf([10, 11, 10, 11, 30, 29, 31, 30], 100);
+    const free = binNumeric(rows, NONE, { monotone: "none" });
+    expect(free.bins.length).toBeGreaterThan(2);
+    const result = binNumeric(rows, NONE, { monotone: "none", maxPValue: 0.05 });
+    expect(result.bins.map((b) => [b.min, b.max, b.leads, b.events])).toEqual([
+      [null, 4, 400, 42],
+      [4, null, 400, 120],
+    ]);
+    for (let j = 1; j < result.bins.length; j++)
+      expect(pairTest(result.bins[j - 1] as NumericBin, result.bins[j] as NumericBin).p).toBeLessThanOrEqual(
+        0.05,
+      );
+    expect(binNumeric(rows, NONE, { maxPValue: 0.05 }).trend).toBe("increasing");
+    expect(() => binNumeric(rows, NONE, { maxPValue: 2 })).toThrow(/maxPValue/);
+  });
+
   it("a U shape keeps its bins with trend none (a monotone fit would flatten it)", () => {
     const result = binNumeric(rowsOf([20, 12, 4, 2, 2, 4, 12, 20]), NONE);
     expect(result.trend).toBe("none");
@@ -175,6 +216,28 @@ describe("groupCategories", () => {
     const direct = informationValue([...result.levels, result.missing as { leads: number; events: number }]);
     expect(result.iv).toBeCloseTo(direct, 14);
     expect(result.missing?.rate).toBe(0.1);
+  });
+
+  it("pools a summed tail as listing its values would, and flags the pooled level", () => {
+    const listed = groupCategories(rows, { leads: 100, events: 10 });
+    // fax and telex not listed but summed: the same levels (other lists no value) and the same IV
+    const summed = groupCategories(
+      rows.slice(0, 3),
+      { leads: 100, events: 10 },
+      { tail: { leads: 30, events: 1 } },
+    );
+    expect(summed.levels.map((l) => [l.label, l.pooled, l.leads, l.events, l.woe])).toEqual(
+      listed.levels.map((l) => [l.label, l.pooled, l.leads, l.events, l.woe]),
+    );
+    expect(summed.levels.find((l) => l.pooled)?.values).toEqual([]);
+    expect(summed.iv).toBeCloseTo(listed.iv, 14);
+    // a value spelled "other" is a level of its own, told apart from the pooled one by the flag
+    const named = groupCategories([{ value: "other", leads: 500, events: 50 }, ...rows.slice(3)], NONE);
+    expect(named.levels.map((l) => [l.label, l.pooled, l.values])).toEqual([
+      ["other", false, ["other"]],
+      ["other", true, ["fax", "telex"]],
+    ]);
+    expect(() => groupCategories(rows, NONE, { tail: { leads: 1, events: 2 } })).toThrow(/tail: events 2/);
   });
 
   it("refuses a repeated value", () => {
