@@ -122,10 +122,15 @@ export function cohortLines(rows, { width, title, subtitle, stages, maturing }) 
 }
 
 /**
- * One bar per group with its rate and sample size. rows: [{group, rate, reached, leads}].
- * `sort`: an array for a fixed order, or "rate" for highest first.
+ * One bar per group with its rate and sample size. rows: [{group, rate, reached, leads}], and with
+ * `interval`, also {low, high}: a 95% interval drawn as a line across the bar's end.
+ * `sort`: an array for a fixed order, or "rate" for highest first; `domain`: the x scale's [from, to],
+ * so that charts set side by side share one scale.
  */
-export function rateBars(rows, { width, title, subtitle, sort = "rate", xTitle = "conversion" }) {
+export function rateBars(
+  rows,
+  { width, title, subtitle, sort = "rate", xTitle = "conversion", interval = false, domain },
+) {
   // Explicit orders: Vega-Lite cannot union sort-by-field domains across layers.
   const order =
     sort === "rate"
@@ -146,18 +151,42 @@ export function rateBars(rows, { width, title, subtitle, sort = "rate", xTitle =
       height: Math.max(60, 26 * rows.length),
       width: Math.max(220, width - 300),
       layer: [
-        { mark: { type: "bar", color: BLUE, tooltip: true } },
+        { mark: { type: "bar", color: interval ? LIGHT_BLUE : BLUE, tooltip: true } },
+        ...(interval
+          ? [
+              {
+                mark: { type: "rule", color: "#0b3d91", strokeWidth: 2 },
+                encoding: { x: { field: "low" }, x2: { field: "high" } },
+              },
+              {
+                mark: { type: "tick", color: "#0b3d91", thickness: 2, size: 12 },
+                encoding: { x: { field: "rate" } },
+              },
+            ]
+          : []),
         {
           mark: { type: "text", align: "left", dx: 4, fontSize: 11 },
-          encoding: { text: { field: "label" } },
+          encoding: { text: { field: "label" }, ...(interval ? { x: { field: "high" } } : {}) },
         },
       ],
       encoding: {
         y: { field: "group", type: "nominal", sort: order, title: null },
-        x: { field: "rate", type: "quantitative", title: xTitle, axis: pctAxis },
+        x: {
+          field: "rate",
+          type: "quantitative",
+          title: xTitle,
+          axis: pctAxis,
+          ...(domain ? { scale: { domain } } : {}),
+        },
         tooltip: [
           { field: "group" },
           { field: "rate", format: ".1%" },
+          ...(interval
+            ? [
+                { field: "low", format: ".1%", title: "95% interval from" },
+                { field: "high", format: ".1%", title: "95% interval to" },
+              ]
+            : []),
           { field: "reached" },
           { field: "leads" },
         ],

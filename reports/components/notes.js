@@ -28,3 +28,23 @@ export function takeaway(text) {
 export function empty() {
   return document.createElement("span");
 }
+
+/**
+ * A section heading drawn by a cell, for sections a page shows only for some data; it matches what
+ * Framework renders for a Markdown `## text`.
+ */
+export function heading(text) {
+  const id = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  const h2 = document.createElement("h2");
+  h2.id = id;
+  h2.tabIndex = -1;
+  const a = document.createElement("a");
+  a.className = "observablehq-header-anchor";
+  a.href = `#${id}`;
+  a.textContent = text;
+  h2.append(a);
+  return h2;
+}
