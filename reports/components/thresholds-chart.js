@@ -20,12 +20,14 @@ export async function tradeoffChart(
 ) {
   const showCapacity = capacityLeads !== null;
   const STAGE = stage.toUpperCase();
+  const sideOf = sider(rows);
+  const maxVolume = Math.max(0, ...rows.map((r) => r.per_week));
   const marks = [
     ...(current === null ? [] : [{ threshold: current, label: `in use ${current}`, kind: "current" }]),
     ...(recommended === null
       ? []
       : [{ threshold: recommended, label: `recommended ${recommended}`, kind: "recommended" }]),
-  ];
+  ].map((m) => ({ ...m, side: sideOf(m.threshold) }));
   const x = {
     field: "threshold",
     type: "quantitative",
@@ -36,8 +38,8 @@ export async function tradeoffChart(
     title: { text: title },
     // Named datasets the page updates; they start with the recommended cut-off and no capacity line.
     datasets: {
-      chosen: [{ threshold: recommended ?? current ?? rows[0].threshold, label: "" }],
-      capacity: showCapacity ? [capacityRow(capacityLeads)] : [],
+      chosen: [{ threshold: recommended ?? current ?? rows[0].threshold, label: "", side: "left" }],
+      capacity: showCapacity ? [capacityRow(capacityLeads, maxVolume)] : [],
     },
     height,
     width: Math.max(300, width - 120),
@@ -53,7 +55,6 @@ export async function tradeoffChart(
                 field: "per_week",
                 type: "quantitative",
                 title: `${STAGE}s per week`,
-                scale: { padding: 16 },
                 axis: { titleColor: VOLUME, labelColor: VOLUME },
               },
               tooltip: [
@@ -77,7 +78,7 @@ export async function tradeoffChart(
                     color: CAPACITY,
                     align: "left",
                     dx: 4,
-                    dy: -7,
+                    dy: { expr: "datum.above ? -7 : 13" },
                     x: 0,
                     fontSize: 13,
                     fontWeight: 600,
@@ -137,9 +138,9 @@ export async function tradeoffChart(
               },
             },
           },
-          {
-            mark: { type: "text", align: "left", dx: 4, fontSize: 13, fontWeight: 600 },
-            encoding: {
+          ...bothSides(
+            { type: "text", dx: 4, fontSize: 13, fontWeight: 600 },
+            {
               x: { field: "threshold", type: "quantitative" },
               y: {
                 field: "kind",
@@ -155,7 +156,7 @@ export async function tradeoffChart(
                 legend: null,
               },
             },
-          },
+          ),
         ],
       },
       {
@@ -165,38 +166,59 @@ export async function tradeoffChart(
             mark: { type: "rule", color: "#111", strokeWidth: 3 },
             encoding: { x: { field: "threshold", type: "quantitative" } },
           },
-          {
-            mark: {
-              type: "text",
-              align: "left",
-              dx: 5,
-              y: "height",
-              dy: -8,
-              fontSize: 14,
-              fontWeight: 700,
-              color: "#111",
-            },
-            encoding: { x: { field: "threshold", type: "quantitative" }, text: { field: "label" } },
-          },
+          ...bothSides(
+            { type: "text", dx: 5, y: "height", dy: -8, fontSize: 14, fontWeight: 700, color: "#111" },
+            { x: { field: "threshold", type: "quantitative" }, text: { field: "label" } },
+          ),
         ],
       },
     ],
     resolve: { scale: { y: "independent", color: "independent", strokeDash: "independent" } },
   };
-  return vegaChart(spec, { width });
+  const chart = await vegaChart(spec, { width });
+  chart.sideOf = sideOf;
+  chart.maxVolume = maxVolume;
+  return chart;
 }
 
-function capacityRow(leads) {
-  return { leads, label: `capacity: ${leads < 10 ? leads.toFixed(1) : Math.round(leads)} a week` };
+/** Labels right of their rule in the left part of the chart, left of it near the right edge. */
+function sider(rows) {
+  const lo = rows[0]?.threshold ?? 0;
+  const hi = rows[rows.length - 1]?.threshold ?? 0;
+  return (t) => (t > lo + 0.7 * (hi - lo) ? "right" : "left");
+}
+
+/** A label right of its rule in the left part of the chart, left of it near the right edge (`side`). */
+function bothSides(mark, encoding) {
+  const dx = Math.abs(mark.dx);
+  return [
+    {
+      mark: {
+        ...mark,
+        align: { expr: "datum.side" },
+        dx: { expr: `datum.side === 'left' ? ${dx} : ${-dx}` },
+      },
+      encoding,
+    },
+  ];
+}
+
+/** The capacity line's datum; its label sits above the line in the lower half of the chart, else below. */
+function capacityRow(leads, maxVolume) {
+  return {
+    leads,
+    above: leads < 0.5 * Math.max(maxVolume, leads),
+    label: `capacity: ${leads < 10 ? leads.toFixed(1) : Math.round(leads)} a week`,
+  };
 }
 
 /** Moves the chosen mark and the capacity line (in leads a week) of a drawn trade-off chart. */
 export async function updateTradeoff(chart, { chosen, capacityLeads }) {
   const view = chart.vegaView;
   if (!view) return;
-  view.data("chosen", [{ threshold: chosen, label: `chosen ${chosen}` }]);
+  view.data("chosen", [{ threshold: chosen, label: `chosen ${chosen}`, side: chart.sideOf(chosen) }]);
   try {
-    view.data("capacity", capacityLeads === null ? [] : [capacityRow(capacityLeads)]);
+    view.data("capacity", capacityLeads === null ? [] : [capacityRow(capacityLeads, chart.maxVolume)]);
   } catch {
     // The chart has no capacity line (a stage sales does not work).
   }
