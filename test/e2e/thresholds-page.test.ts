@@ -261,9 +261,7 @@ describe.skipIf(!hasChromium)("the Thresholds page in Chromium at 1280x720", () 
       );
       expect(await text(page, ".kpi-workload .value")).toBe(`${workload} / 10`);
       expect(await workloadCard.getAttribute("class")).toContain("over");
-      expect(await text(page, ".kpi-workload .delta")).toBe(
-        `over capacity by ${workload - 10} (1 rep × 10)`,
-      );
+      expect(await text(page, ".kpi-workload .delta")).toBe(`over capacity by ${workload - 10} (1 rep × 10)`);
       expect(await sentence(page)).toContain(`against a capacity of 10: over capacity by ${workload - 10}`);
       const red = await page.locator(".kpi-workload .value").evaluate((el) => getComputedStyle(el).color);
       expect(red).toBe("rgb(185, 28, 28)");
