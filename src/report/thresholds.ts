@@ -219,6 +219,7 @@ export function fromRun(
         from: "",
         to: "",
         weeks: 0,
+        share: 1,
         leads: 0,
         conversions: 0,
         wins: 0,

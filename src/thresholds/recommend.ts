@@ -1,3 +1,4 @@
+import { UserError } from "../errors.ts";
 import type { SweepRow } from "./sweep.ts";
 
 /**
@@ -81,7 +82,11 @@ export function recommend(
   const train = rows
     .filter((r) => r.part === "train" && r.stage === stages.sql)
     .sort((a, b) => a.threshold - b.threshold);
-  if (train.length === 0) throw new Error("recommend: no training rows for the SQL stage");
+  if (train.length === 0) {
+    throw new UserError(
+      `no lead of the training window can be scored for the ${stages.sql} threshold: nothing to sweep`,
+    );
+  }
   const fits = (r: SweepRow) => r.workload_per_week <= c.capacityPerWeek + 1e-9;
   const floors = (r: SweepRow) => (r.rate ?? 0) >= c.minConversion - 1e-12;
   const feasible = train.filter((r) => fits(r) && floors(r));
@@ -95,14 +100,20 @@ export function recommend(
       return r.threshold > best.threshold ? r : best;
     });
   } else {
-    // Nothing keeps both promises: keep within capacity, with the best conversion available.
+    // Nothing keeps both promises: keep within capacity with the best conversion there is; if no
+    // cut-off is within capacity (scores with few values tie many leads), the one with the least work.
     const withinCapacity = train.filter(fits);
-    chosen = (withinCapacity.length ? withinCapacity : train).reduce((best, r) =>
-      (r.rate ?? 0) > (best.rate ?? 0) ? r : best,
-    );
-    warnings.push(
-      `no SQL threshold keeps conversion at ${pct(c.minConversion)} or more within capacity on the training window: the threshold shown has the best conversion within capacity`,
-    );
+    if (withinCapacity.length) {
+      chosen = withinCapacity.reduce((best, r) => ((r.rate ?? 0) > (best.rate ?? 0) ? r : best));
+      warnings.push(
+        `no SQL threshold keeps conversion at ${pct(c.minConversion)} or more within capacity on the training window: the threshold shown has the best conversion within capacity (${pct(chosen.rate)})`,
+      );
+    } else {
+      chosen = train.reduce((best, r) => (r.workload_per_week < best.workload_per_week ? r : best));
+      warnings.push(
+        `no SQL threshold keeps the workload within capacity on the training window: even the highest cut-off (${chosen.threshold} points) needs ${Math.round(chosen.workload_per_week)} touches a week against ${Math.round(c.capacityPerWeek)}; the threshold shown is that one`,
+      );
+    }
   }
   const lower = train.filter((r) => r.threshold < chosen.threshold).pop();
   const binding: Recommendation["sql"]["binding"] = !lower
@@ -148,6 +159,16 @@ export function recommend(
             holdout: rowAt(rows, "holdout", stages.mql, current.mql),
           },
   };
+  const heldOut = sql.holdout;
+  if (
+    heldOut &&
+    heldOut.workload_per_week > c.capacityPerWeek + 1e-9 &&
+    sql.train.workload_per_week <= c.capacityPerWeek + 1e-9
+  ) {
+    warnings.push(
+      `on the holdout the recommended ${stages.sql} threshold would have needed ${Math.round(heldOut.workload_per_week)} touches a week against a capacity of ${Math.round(c.capacityPerWeek)}: more leads arrived than in the training window`,
+    );
+  }
   const atFloor = train.filter(floors);
   const maxAtFloor = atFloor.length ? Math.max(...atFloor.map((r) => r.per_quarter)) : 0;
   const met = maxAtFloor >= c.commitmentPerQuarter;
@@ -182,9 +203,12 @@ function sentenceOf(sql: Recommendation["sql"], current: AtThreshold | null, c: 
       : sql.binding === "conversion floor"
         ? `the ${pct(c.minConversion)} conversion floor is what stops it going lower`
         : "going lower would add no wins";
+  const c0 = current ? (current.holdout ?? current.train) : null;
   const cur =
-    current && current.threshold !== sql.threshold
-      ? ` The current threshold of ${current.threshold} would have sent ${(current.holdout ?? current.train).per_week.toFixed(1)} a week converting at ${pct((current.holdout ?? current.train).rate)}.`
+    current && c0 && current.threshold !== sql.threshold
+      ? c0.leads > 0
+        ? ` The current threshold of ${current.threshold} would have sent ${c0.per_week.toFixed(1)} a week converting at ${pct(c0.rate)}.`
+        : ` The current threshold of ${current.threshold} would have sent no lead at all.`
       : "";
   return `An SQL threshold of ${sql.threshold} points would have sent sales ${r.per_week.toFixed(1)} leads a week ${where} (${Math.round(r.workload_per_week)} touches against a capacity of ${Math.round(c.capacityPerWeek)}), converting at ${pct(r.rate)} and capturing ${pct(r.capture)} of conversions; ${bind}.${cur}`;
 }

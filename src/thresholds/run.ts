@@ -110,9 +110,23 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
   );
   const scored = await scoreLeads(db, { definition: src.loaded, asOfTable: "thr_moments" });
   await conn.run(thrLeadsSql(scored.runId));
-  const windows = await windowFacts(conn);
+  let shares: Record<string, number> = {};
+  if (!holdout.outOfTime) {
+    const n = (
+      await conn.runAndReadAll(
+        "select count(*) filter (where part = 'train')::integer as t, count(*) filter (where part = 'holdout')::integer as h from thr_leads",
+      )
+    ).getRowObjectsJson()[0];
+    const t = Number(n?.t ?? 0);
+    const h = Number(n?.h ?? 0);
+    shares = { train: t / (t + h), holdout: h / (t + h) };
+    notes.push(
+      `the holdout is a ${Math.round(100 * (shares.holdout ?? 0))}% sample of the same period as training: its volumes per week are scaled up by that share, so both read as the whole flow of leads`,
+    );
+  }
+  const windows = await windowFacts(conn, shares);
   const c = opts.constraints;
-  const rows = await sweep(conn, def, windows, c.touchesPerSql);
+  const rows = await sweep(conn, def, windows, c.touchesPerSql, notes);
   const stages = handoverStages(def);
   const current = {
     sql: def.thresholds.find((t) => t.stage === stages.sql)?.min_score ?? null,
@@ -143,7 +157,20 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
         id: String(runId),
         version: src.version,
         at: naiveUtc(new Date()),
-        settings: JSON.stringify({ ...c, capacityPerWeek, holdout: holdout.description, windows, notes }),
+        settings: JSON.stringify({
+          ...c,
+          capacityPerWeek,
+          holdout: holdout.description,
+          outOfTime: holdout.outOfTime,
+          target: { stage: src.target, horizonDays: src.horizonDays },
+          stages: def.thresholds.map((t) => ({
+            stage: t.stage,
+            label: t.label ?? null,
+            min_score: t.min_score,
+          })),
+          windows,
+          notes,
+        }),
         rec: JSON.stringify(rec),
       },
     );

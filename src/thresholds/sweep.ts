@@ -39,6 +39,12 @@ export interface WindowFacts {
   from: string;
   to: string;
   weeks: number;
+  /**
+   * The share of the period's leads this window holds: 1 out of time; F (holdout) or 1 - F (training)
+   * for a stratified sample of one period, whose volumes per week are divided by it so both windows
+   * read as the whole flow of leads.
+   */
+  share: number;
   leads: number;
   conversions: number;
   wins: number;
@@ -59,8 +65,23 @@ function otherConditions(def: Definition, stageIndex: number): string {
   return conds.join(" and ");
 }
 
+/** A stage's conditions besides min_score, in words. */
+function describeConditions(def: Definition, stageIndex: number): string {
+  const t = def.thresholds[stageIndex];
+  const parts: string[] = [];
+  if (t?.min_fit !== undefined) parts.push(`fit of at least ${t.min_fit}`);
+  if (t?.min_engagement !== undefined) parts.push(`engagement of at least ${t.min_engagement}`);
+  const handover = completenessStage(def);
+  const hi = handover ? def.thresholds.findIndex((x) => x.stage === handover) : -1;
+  if (hi >= 0 && stageIndex >= hi) parts.push("every completeness field present");
+  return parts.join(", ");
+}
+
 /** Facts about each window: its span in weeks, its leads, conversions and wins, and its cost. */
-export async function windowFacts(conn: DuckDBConnection): Promise<WindowFacts[]> {
+export async function windowFacts(
+  conn: DuckDBConnection,
+  shares: Record<string, number> = {},
+): Promise<WindowFacts[]> {
   const costs = Number(
     (await conn.runAndReadAll("select count(*)::integer as n from costs")).getRowObjectsJson()[0]?.n ?? 0,
   );
@@ -88,6 +109,7 @@ export async function windowFacts(conn: DuckDBConnection): Promise<WindowFacts[]
     from: String(r.f),
     to: String(r.t),
     weeks: Number(r.weeks),
+    share: shares[String(r.part)] ?? 1,
     leads: Number(r.leads),
     conversions: Number(r.conversions),
     wins: Number(r.wins),
@@ -101,8 +123,30 @@ export async function sweep(
   def: Definition,
   windows: WindowFacts[],
   touchesPerSql: number,
+  notes: string[] = [],
 ): Promise<SweepRow[]> {
   const out: SweepRow[] = [];
+  // A stage no training lead can reach by its other conditions (completeness fields this export
+  // lacks, a min_fit on another scale) would leave nothing to sweep: it is swept on the score alone
+  // (not disqualified), and the notes say so.
+  const conditionOf: string[] = [];
+  for (let s = 0; s < def.thresholds.length; s++) {
+    const cond = otherConditions(def, s);
+    const reachable = Number(
+      (
+        await conn.runAndReadAll(
+          `select count(*)::integer as n from thr_leads where part = 'train' and ${cond}`,
+        )
+      ).getRowObjectsJson()[0]?.n ?? 0,
+    );
+    const t = def.thresholds[s];
+    if (reachable === 0 && cond !== "not is_disqualified") {
+      notes.push(
+        `no training lead meets the ${t?.stage} stage's other conditions (${describeConditions(def, s)}) whatever its score: the ${t?.stage} sweep counts the score alone`,
+      );
+      conditionOf.push("not is_disqualified");
+    } else conditionOf.push(cond);
+  }
   const hasRevenue =
     Number(
       (
@@ -117,7 +161,7 @@ export async function sweep(
           `with q as (
              select total, count(*) as n, count(*) filter (where y) as c, count(*) filter (where won) as wn,
                sum(revenue) as rev
-             from thr_leads where part = $part and ${otherConditions(def, s)}
+             from thr_leads where part = $part and ${conditionOf[s]}
              group by total
            ),
            cum as (
@@ -137,7 +181,7 @@ export async function sweep(
       for (const r of rows) {
         const leads = Number(r.leads);
         const conversions = Number(r.conversions);
-        const perWeek = w.weeks > 0 ? leads / w.weeks : 0;
+        const perWeek = w.weeks > 0 ? leads / w.share / w.weeks : 0;
         const ci = wilson(conversions, leads);
         out.push({
           part: w.part,

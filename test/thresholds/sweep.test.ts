@@ -76,6 +76,7 @@ describe("the threshold sweep", () => {
           from: "2026-01-05",
           to: "2026-01-18",
           weeks: 2,
+          share: 1,
           leads: 10,
           conversions: 4,
           wins: 2,
@@ -119,6 +120,27 @@ describe("the threshold sweep", () => {
         expect(r.rate).toBe(0);
         expect(Number.isFinite(r.per_week)).toBe(true);
       }
+    });
+  });
+});
+
+describe("a stage no lead can reach by its other conditions", () => {
+  it("is swept on the score alone, and the notes say why", async () => {
+    // min_fit 1000: no lead of the hand case has that much fit (their fit equals their score, 10..70)
+    const strict: Definition = definition(`
+thresholds:
+  - { stage: mql, min_score: 20 }
+  - { stage: sql, min_score: 50, min_fit: 1000 }
+`).def;
+    await withMemoryDb(async (db) => {
+      await fillLeads(db.conn, true);
+      await db.conn.run("update thr_leads set part = 'train'");
+      const notes: string[] = [];
+      const rows = await sweep(db.conn, strict, await windowFacts(db.conn), 6, notes);
+      expect(rows.filter((r) => r.stage === "sql").map((r) => r.leads)).toEqual([10, 9, 7, 4, 3, 2, 1]);
+      expect(notes).toEqual([
+        "no training lead meets the sql stage's other conditions (fit of at least 1000) whatever its score: the sql sweep counts the score alone",
+      ]);
     });
   });
 });
