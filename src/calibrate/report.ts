@@ -7,6 +7,7 @@
  */
 
 import type { LiftRow } from "../stats/lift.ts";
+import type { ReliabilityBin as StatsReliabilityBin } from "../stats/reliability.ts";
 
 /** Metrics of one scoring on the holdout. */
 export interface HoldoutMetrics {
@@ -36,13 +37,8 @@ export interface HoldoutMetrics {
   gains: { share: number; capture: number }[];
 }
 
-export interface ReliabilityBin {
-  bin: number;
-  leads: number;
-  conversions: number;
-  meanPredicted: number;
-  observedRate: number;
-}
+/** A reliability bin as published (src/stats/reliability.ts, without its probability range). */
+export type ReliabilityBin = Omit<StatsReliabilityBin, "low" | "high">;
 
 /** Lift and capture in a top share by score (src/stats/lift.ts). */
 export type { LiftRow };

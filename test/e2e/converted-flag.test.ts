@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, PROJECT_ROOT } from "../../src/report/build.ts";
 import { serveStatic } from "../../src/report/serve.ts";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
 import { type LeadBlock, leadsFromBlocks } from "../report/converted-flag-data.ts";
 
 /**
@@ -17,8 +18,6 @@ import { type LeadBlock, leadsFromBlocks } from "../report/converted-flag-data.t
  * to test-results/converted-flag/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = resolve(PROJECT_ROOT, "test-results", "converted-flag");
 
 /**
@@ -117,16 +116,7 @@ describe.skipIf(!hasChromium)("a converted flag with no dates, in Chromium", () 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      // As FACTS.md says: without these, headless Chromium spends its time on refused connections.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     mkdirSync(SHOTS, { recursive: true });
   }, 300_000);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,6 +6,7 @@ import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, PROJECT_ROOT } from "../../src/report/build.ts";
 import { serveStatic } from "../../src/report/serve.ts";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
 import { type Fixture, makeFixture } from "../report/fixture.ts";
 import { calibrationReport, insertVersions, REGISTRY } from "../report/model-fixture.ts";
 import { fillSample } from "../report/sample-data.ts";
@@ -16,8 +17,6 @@ import { fillSample } from "../report/sample-data.ts";
  * from one whose registry is empty. Screenshots go to test-results/model/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = resolve(PROJECT_ROOT, "test-results", "model");
 
 /** The challenger under review: a stratified holdout, so no dates and not out of time. */
@@ -72,17 +71,7 @@ describe.skipIf(!hasChromium)("the Model page in Chromium", () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      // As FACTS.md says: without these, headless Chromium spends its time on refused connections.
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
     });
     mkdirSync(SHOTS, { recursive: true });

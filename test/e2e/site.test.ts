@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/report/build.ts";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
 import { buildDemoSite, type DemoSite } from "../report/demo-site.ts";
 
 /**
@@ -14,8 +15,6 @@ import { buildDemoSite, type DemoSite } from "../report/demo-site.ts";
  * must change what is shown. Screenshots go to test-results/site/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 }
@@ -76,16 +75,7 @@ describe.skipIf(!hasChromium)("the report site in Chromium", () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });

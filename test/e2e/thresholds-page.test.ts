@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,6 +11,7 @@ import { openDb } from "../../src/db/connection.ts";
 import { buildSite, PROJECT_ROOT } from "../../src/report/build.ts";
 import { serveStatic } from "../../src/report/serve.ts";
 import { type ThresholdsReport, thresholdsReport } from "../../src/report/thresholds.ts";
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
 import { makeFixture } from "../report/fixture.ts";
 import { fillSample } from "../report/sample-data.ts";
 
@@ -21,8 +22,6 @@ import { fillSample } from "../report/sample-data.ts";
  * database with no threshold run. Screenshots go to test-results/thresholds/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = resolve(PROJECT_ROOT, "test-results", "thresholds");
 const BIN = join(PROJECT_ROOT, "bin", "leadcal.js");
 const VIEWPORT = { width: 1280, height: 720 };
@@ -90,17 +89,7 @@ describe.skipIf(!hasChromium)("the Thresholds page in Chromium at 1280x720", () 
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      // As FACTS.md says: without these, headless Chromium spends its time on refused connections.
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
       viewport: VIEWPORT,
     });
     mkdirSync(SHOTS, { recursive: true });
