@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { withDb } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { resolveSettingsPath } from "./settings.ts";
 
@@ -39,6 +40,9 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
       `no leadcal database at ${dbPath}: run \`npx leadcal demo\` or \`npx leadcal load\` first`,
     );
   }
+  // The loaders open the database read-only: bring its schema up to date first, so a database made by
+  // an earlier leadcal has the tables newer pages read (model_versions, threshold_runs).
+  await withDb(dbPath, async () => {});
   const outDir = resolve(opts.outDir ?? join(PROJECT_ROOT, "dist"));
   const settingsPath = resolve(opts.settingsPath ?? resolveSettingsPath());
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -5,6 +5,7 @@ import { prepareMilestones } from "./milestones.ts";
 import { type AsOf, addQuarters, quarterOf, quarterRange, quarterStart, resolveAsOf } from "./periods.ts";
 import { queryOne } from "./query.ts";
 import type { ReportSettings } from "./settings.ts";
+import { type ThresholdsReport, thresholdsReport } from "./thresholds.ts";
 
 /**
  * The Overview page: the handful of numbers leadership asks for, this quarter against last, and
@@ -38,6 +39,55 @@ export interface QuarterKpis extends Kpis {
   to_date: boolean;
 }
 
+/** The recommended MQL and SQL thresholds, as the Overview shows them (holdout figures). */
+export interface OverviewThresholds {
+  version: string;
+  holdout: string;
+  outOfTime: boolean;
+  sentence: string;
+  binding: string;
+  rows: {
+    stage: string;
+    recommended: number;
+    current: number | null;
+    perWeek: number | null;
+    rate: number | null;
+    rateLow: number | null;
+    rateHigh: number | null;
+    capture: number | null;
+  }[];
+  warnings: string[];
+}
+
+/** The Overview's summary of the newest threshold run: only the figures at the recommended cut-offs. */
+export function summariseThresholds(t: ThresholdsReport): OverviewThresholds | null {
+  if (!t.swept) return null;
+  const rec = t.recommendation;
+  const row = (r: typeof rec.sql | NonNullable<typeof rec.mql>) => {
+    const stage = t.stages.find((x) => x.stage === r.stage);
+    const h = r.holdout;
+    return {
+      stage: r.stage,
+      recommended: r.threshold,
+      current: stage?.current ?? null,
+      perWeek: h ? h.per_week : null,
+      rate: h ? h.rate : null,
+      rateLow: h ? h.rate_low : null,
+      rateHigh: h ? h.rate_high : null,
+      capture: h ? h.capture : null,
+    };
+  };
+  return {
+    version: t.version,
+    holdout: t.holdout.description,
+    outOfTime: t.holdout.outOfTime,
+    sentence: rec.sentence,
+    binding: rec.sql.binding,
+    rows: [row(rec.sql), ...(rec.mql ? [row(rec.mql)] : [])],
+    warnings: rec.warnings,
+  };
+}
+
 export interface OverviewReport {
   asOf: AsOf;
   currency: string;
@@ -54,6 +104,8 @@ export interface OverviewReport {
   coverage: Coverage;
   /** Leads and converted whatever their dates, overall and by segment (src/report/conversion.ts). */
   conversion: ConversionReport;
+  /** The newest threshold recommendation (src/thresholds, via the Thresholds page's query), or null. */
+  thresholds: OverviewThresholds | null;
   missing: string[];
 }
 
@@ -189,6 +241,7 @@ export async function overviewReport(
     recorded,
     coverage,
     conversion,
+    thresholds: summariseThresholds(await thresholdsReport(conn, settings)),
     missing: [
       ...missingNotes(recorded, coverage),
       ...(span.last && asOf.date && daysBetween(span.last, asOf.date) > 31

@@ -10,6 +10,7 @@ import {
   unpack,
   workloadAgainst,
 } from "../../reports/components/thresholds-logic.js";
+import { summariseThresholds } from "../../src/report/overview.ts";
 import {
   COLUMNS,
   type CutoffRow,
@@ -257,6 +258,26 @@ describe("the Thresholds page's query", () => {
     const mql = unpack(t.columns, t.stages[1]?.rows ?? []);
     expect(mql.map((r) => r.threshold)).toEqual([0, 5, 10, 20]);
     expect(mql[1]?.leads).toBe(400);
+  });
+
+  it("gives the Overview the recommended cut-offs with their holdout figures, and nothing without a run", async () => {
+    expect(summariseThresholds(await read(empty))).toBeNull();
+    const o = summariseThresholds(await read(fx));
+    expect(o?.version).toBe("v3");
+    expect(o?.binding).toBe("capacity");
+    // SQL recommended at 15 reads the holdout row at 20 (200 leads over 10 weeks, 25 conversions of 50)
+    expect(o?.rows[0]).toEqual({
+      stage: "sql",
+      recommended: 15,
+      current: 20,
+      perWeek: 20,
+      rate: 0.125,
+      rateLow: 0.075,
+      rateHigh: 0.175,
+      capture: 0.5,
+    });
+    expect(o?.rows[1]).toMatchObject({ stage: "mql", recommended: 10, current: 5 });
+    expect(o?.warnings).toEqual(["a warning the engine wrote"]);
   });
 
   it("names what the holdout is: not out of time when the run's holdout was stratified", async () => {
