@@ -216,7 +216,8 @@ const CASES: Case[] = [
     file: "unparseable-date.csv",
     args: ["--mapping", join(MAP, "wrong-schema.yaml")],
     outcome: "refused",
-    message: /wrong-schema.yaml: mapping is not valid:\n {2}at targets.0.table: expected one of "leads", .*got "prospects"/,
+    message:
+      /wrong-schema.yaml: mapping is not valid:\n {2}at targets.0.table: expected one of "leads", .*got "prospects"/,
   },
   {
     file: "quoted-newlines.csv",

@@ -35,7 +35,9 @@ describe("mapping format", () => {
     expect(() => parseMapping({ targets: [{ table: "leads", columns: { lead_id: 5 } }] }, "m.yaml")).toThrow(
       /m.yaml: mapping is not valid:\n {2}at targets.0.columns.lead_id: /,
     );
-    expect(() => parseMapping({ targets: [] }, "m.yaml")).toThrow(/at targets: expected at least one target table/);
+    expect(() => parseMapping({ targets: [] }, "m.yaml")).toThrow(
+      /at targets: expected at least one target table/,
+    );
     expect(() =>
       parseMapping({ targets: [{ table: "leads", columns: {}, stages: { mql: "x" } }] }, "m.yaml"),
     ).toThrow(/stages is only allowed for table lead_stage_changes/);
