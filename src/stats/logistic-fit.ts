@@ -33,6 +33,9 @@ export interface FitResult {
 /** Rows handled together in the Hessian passes: small enough for the chunk's buffers to stay in cache. */
 const CHUNK = 2048;
 
+/** Rows above which a fit without a start first fits a sample (see fitLogistic). */
+const WARM_ROWS = 100_000;
+
 /** The fitting problem after the columns were mapped to free parameters. */
 interface Problem {
   design: Design;
@@ -118,6 +121,33 @@ export function fitLogistic(design: Design, labels: Uint8Array, opts: FitOptions
       const wi = weights[i] as number;
       if (!(Number.isFinite(wi) && wi >= 0))
         throw new RangeError(`weights, row ${i}: ${wi} is not a finite number >= 0`);
+    }
+  }
+
+  // Many rows and no start given: Newton from the intercept-only model takes 6 to 10 full passes, but
+  // from the fit on an evenly spread sample of the rows (a tenth, at least WARM_ROWS) two or three
+  // passes finish it, since Newton converges quadratically near the optimum. The answer is the same
+  // optimum (the objective is strictly convex); only the way there is shorter.
+  if (!opts.init && n > 2 * WARM_ROWS) {
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (!rowMask || rowMask[i]) kept++;
+    if (kept > 2 * WARM_ROWS) {
+      const stride = Math.max(2, Math.floor(kept / Math.max(WARM_ROWS, Math.ceil(kept / 10))));
+      const sample = new Uint8Array(n);
+      for (let i = 0, k = 0; i < n; i++) {
+        if (rowMask && !rowMask[i]) continue;
+        if (k++ % stride === 0) sample[i] = 1;
+      }
+      try {
+        const start = fitLogistic(design, labels, { ...opts, rowMask: sample, maxIterations: 30 });
+        return fitLogistic(design, labels, {
+          ...opts,
+          init: { intercept: start.intercept, coef: start.coef },
+        });
+      } catch (e) {
+        // a sample holding one class only: start from the intercept as usual
+        if (!(e instanceof RangeError)) throw e;
+      }
     }
   }
 
