@@ -191,6 +191,24 @@ describe("leadcal calibrate on the demo", () => {
     expect(readFileSync(again, "utf8")).toBe(readFileSync(draftPath, "utf8"));
   }, 120_000);
 
+  it("thresholds --write puts the recommended thresholds into the draft, the old values in comments", async () => {
+    const out = join(dir, "draft-thresholds.yaml");
+    const r = await leadcal(["thresholds", "--db", dbPath, "--write", "--out", out, "--capacity-reps", "4"]);
+    expect(r.code, r.stderr).toBe(0);
+    const sql = /recommended sql\s+(-?\d+)/.exec(r.stdout)?.[1];
+    const mql = /recommended mql\s+(-?\d+)/.exec(r.stdout)?.[1];
+    expect(r.stdout).toMatch(/Binding constraint for the sql threshold: (capacity|conversion floor|none)\./);
+    expect(r.stdout).toMatch(/Wrote the recommended thresholds into 2026\.2/);
+    const def = parseDefinition(readFileSync(out, "utf8"), out).def;
+    expect(def.version).toBe("2026.2");
+    expect(def.thresholds.find((t) => t.stage === "sql")?.min_score).toBe(Number(sql));
+    expect(def.thresholds.find((t) => t.stage === "mql")?.min_score).toBe(Number(mql));
+    expect(readFileSync(out, "utf8")).toMatch(/recommended by leadcal thresholds \(run \d+\)/);
+    const bad = await leadcal(["thresholds", "--db", dbPath, "--min-conversion", "2"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--min-conversion: expected a number of 0 or more and at most 1; got 2/);
+  }, 120_000);
+
   it("approves a version with who signed off, lists it, and scores another database with the draft", async () => {
     const current = join(dir, "definition.yaml");
     writeFileSync(current, readFileSync("data/definition.yaml", "utf8"));
