@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildFeatures, PART } from "../../src/calibrate/features.ts";
@@ -14,6 +14,7 @@ import {
   type BenchContext,
   type BenchFigures,
   type BenchStep,
+  copyOfLoadedDb,
   median,
   peakRssMiB,
   round,
@@ -79,13 +80,8 @@ export const step: BenchStep = {
     "calibrate the starter definition on every demo lead (whole run), and the fit alone vs scikit-learn lbfgs",
   order: 30,
   async run(ctx: BenchContext): Promise<BenchFigures> {
-    const loaded = await ctx.loadedDb();
-    const db = join(ctx.workDir, "calibrate.duckdb");
+    const { db, remove } = await copyOfLoadedDb(ctx, "calibrate");
     const designDir = join(ctx.workDir, "calibrate-design");
-    rmSync(db, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-    copyFileSync(loaded, db);
-    if (existsSync(`${loaded}.wal`)) copyFileSync(`${loaded}.wal`, `${db}.wal`);
     ctx.log(`calibrate: ${ctx.repeat} run(s) on a copy of the loaded database, ${db}`);
     const r = await runChild<CalibrateRun>(new URL(import.meta.url), [
       db,
@@ -93,8 +89,7 @@ export const step: BenchStep = {
       String(ctx.repeat),
       designDir,
     ]);
-    rmSync(db, { force: true });
-    rmSync(`${db}.wal`, { force: true });
+    remove();
     ctx.log(`calibrate: scikit-learn lbfgs on the same design (${PYTHON})`);
     const py = spawnSync(PYTHON, [join(HERE, "..", "compare_sklearn.py"), "fit-bench", designDir], {
       stdio: ["ignore", "pipe", "inherit"],

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, rmSync, statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { openDb } from "../../src/db/connection.ts";
@@ -7,6 +7,7 @@ import {
   type BenchContext,
   type BenchFigures,
   type BenchStep,
+  copyOfLoadedDb,
   median,
   peakRssMiB,
   round,
@@ -42,20 +43,14 @@ export const step: BenchStep = {
   description: "score every demo lead with the starter definition, set-based in DuckDB, and export the CSV",
   order: 20,
   async run(ctx: BenchContext): Promise<BenchFigures> {
-    const loaded = await ctx.loadedDb();
-    const db = join(ctx.workDir, "score.duckdb");
-    rmSync(db, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-    copyFileSync(loaded, db);
-    if (existsSync(`${loaded}.wal`)) copyFileSync(`${loaded}.wal`, `${db}.wal`);
+    const { db, remove } = await copyOfLoadedDb(ctx, "score");
     ctx.log(`score: ${ctx.repeat} run(s) on a copy of the loaded database, ${db}`);
     const r = await runChild<ScoreRun>(new URL(import.meta.url), [
       db,
       resolve(DEFAULT_DEFINITION),
       String(ctx.repeat),
     ]);
-    rmSync(db, { force: true });
-    rmSync(`${db}.wal`, { force: true });
+    remove();
     const scoreS = median(r.fixed);
     const figures: BenchFigures = {
       leads: r.leads,

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DuckDBInstance } from "@duckdb/node-api";
 import type { GenerateResult } from "../../src/demo/index.ts";
@@ -121,4 +123,24 @@ export async function withDuckdbPeak<T>(
     await sampler.catch(() => {});
     probe.closeSync();
   }
+}
+
+/**
+ * A private copy of the loaded database (and its WAL) for a step that writes, at `workDir/NAME.duckdb`;
+ * `remove()` deletes it afterwards.
+ */
+export async function copyOfLoadedDb(
+  ctx: BenchContext,
+  name: string,
+): Promise<{ db: string; remove(): void }> {
+  const loaded = await ctx.loadedDb();
+  const db = join(ctx.workDir, `${name}.duckdb`);
+  const remove = () => {
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+  };
+  remove();
+  copyFileSync(loaded, db);
+  if (existsSync(`${loaded}.wal`)) copyFileSync(`${loaded}.wal`, `${db}.wal`);
+  return { db, remove };
 }
