@@ -1,4 +1,5 @@
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import { tableColumns } from "../db/table-columns.ts";
 
 /** An extra source column kept on a canonical table, with the type its values support. */
 export interface ExtraColumn {
@@ -96,15 +97,7 @@ export async function ensureExtraColumns(
   extras: ExtraColumn[],
   batchId: number,
 ): Promise<ExtraColumn[]> {
-  const existing = new Map(
-    (
-      await conn.runAndReadAll(
-        `select column_name, data_type from information_schema.columns where table_name = ${qs(table)}`,
-      )
-    )
-      .getRowObjectsJS()
-      .map((r) => [String(r.column_name), String(r.data_type)]),
-  );
+  const existing = await tableColumns(conn, table);
   const out: ExtraColumn[] = [];
   for (const x of extras) {
     const have = existing.get(x.column);

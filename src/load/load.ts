@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
 import type { Db } from "../db/connection.ts";
+import { tableColumns } from "../db/table-columns.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "./checksum.ts";
 import type { CanonicalType } from "./columns.ts";
@@ -256,15 +257,9 @@ async function dropTemps(conn: DuckDBConnection): Promise<void> {
 }
 
 async function columnTypes(conn: DuckDBConnection, table: string): Promise<Map<string, CanonicalType>> {
-  const rows = (
-    await conn.runAndReadAll(
-      `select column_name, data_type from information_schema.columns
-       where table_name = ${qs(table)} and table_schema = 'main' order by ordinal_position`,
-    )
-  ).getRowObjectsJS();
   const out = new Map<string, CanonicalType>();
-  for (const r of rows)
-    if (r.column_name !== "batch_id") out.set(String(r.column_name), String(r.data_type) as CanonicalType);
+  for (const [column, type] of await tableColumns(conn, table))
+    if (column !== "batch_id") out.set(column, type as CanonicalType);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { tableColumns } from "../db/table-columns.ts";
 import { UserError } from "../errors.ts";
 import { closest, type DefinitionProblem, formatProblems, type LoadedDefinition } from "./load-definition.ts";
 import { columnsUsed, patternsUsed } from "./score-query.ts";
@@ -15,17 +16,8 @@ export interface Preflight {
   problems: DefinitionProblem[];
 }
 
-export async function leadColumnTypes(conn: DuckDBConnection): Promise<Map<string, string>> {
-  const rows = (
-    await conn.runAndReadAll(
-      "select column_name, data_type from information_schema.columns where table_name = 'leads' and table_schema = 'main' order by ordinal_position",
-    )
-  ).getRowObjectsJson();
-  return new Map(rows.map((r) => [String(r.column_name), String(r.data_type)]));
-}
-
 export async function preflight(conn: DuckDBConnection, loaded: LoadedDefinition): Promise<Preflight> {
-  const leadColumns = await leadColumnTypes(conn);
+  const leadColumns = await tableColumns(conn, "leads");
   const problems: DefinitionProblem[] = [];
   const names = [...leadColumns.keys()];
   for (const { column, path } of columnsUsed(loaded.def)) {
