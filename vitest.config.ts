@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The pages' arquero import is its UMD browser bundle; in Node, use the ES entry (test/helpers/arquero.js).
+  resolve: {
+    alias: { "arquero/dist/arquero.js": fileURLToPath(new URL("test/helpers/arquero.js", import.meta.url)) },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     env: { TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true" },

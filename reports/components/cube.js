@@ -1,6 +1,8 @@
 // Client-side sums over the small aggregate tables the loaders ship, so the filters can recombine
 // them. Only additive counts are summed here; medians come precomputed per filter choice.
 
+import aq from "arquero/dist/arquero.js";
+
 /** The period option with `key`, or the first one. */
 export function periodOf(periods, key) {
   return periods.find((p) => p.key === key) ?? periods[0];
@@ -15,23 +17,27 @@ export function filterRows(rows, { period, channel = null, quarterKey = "quarter
   );
 }
 
-/** Sums `fields` over rows. */
-export function sum(rows, fields) {
-  const out = Object.fromEntries(fields.map((f) => [f, 0]));
-  for (const r of rows) for (const f of fields) out[f] += r[f] ?? 0;
-  return out;
+/** A table of `fields` from rows, a missing value read as 0 (a count the row does not hold). */
+function countsTable(rows, fields, columns = {}) {
+  return aq.table({ ...columns, ...Object.fromEntries(fields.map((f) => [f, rows.map((r) => r[f] ?? 0)])) });
 }
 
-/** Groups rows by `key` (a field name or a function) and sums `fields` in each group. */
+const sums = (fields) => Object.fromEntries(fields.map((f) => [f, aq.op.sum(f)]));
+
+/** Sums `fields` over rows. */
+export function sum(rows, fields) {
+  const [totals = {}] = fields.length ? countsTable(rows, fields).rollup(sums(fields)).objects() : [];
+  // An empty table sums to nothing in arquero; here it is zero of each.
+  return Object.fromEntries(fields.map((f) => [f, totals[f] ?? 0]));
+}
+
+/** Groups rows by `key` (a field name or a function) and sums `fields` in each group, in order of first appearance. */
 export function groupSum(rows, key, fields) {
   const get = typeof key === "function" ? key : (r) => r[key];
-  const groups = new Map();
-  for (const r of rows) {
-    const k = get(r);
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k).push(r);
-  }
-  return [...groups].map(([k, rs]) => ({ key: k, ...sum(rs, fields) }));
+  return countsTable(rows, fields, { key: rows.map(get) })
+    .groupby("key")
+    .rollup(sums(fields))
+    .objects();
 }
 
 /** The precomputed median for a period key and channel (null: all channels). */
