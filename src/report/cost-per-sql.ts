@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
-import { type AsOf, type PeriodOption, periodOptions, resolveAsOf } from "./periods.ts";
+import { type AsOf, type PeriodOption, periodOptions, quarterSql, resolveAsOf } from "./periods.ts";
 import { queryRows } from "./query.ts";
 import type { ReportSettings } from "./settings.ts";
 
@@ -131,7 +131,7 @@ shared as (
 )
 select
   month,
-  substr(month, 1, 4) || ' Q' || ((substr(month, 6, 2)::integer + 2) // 3) as quarter,
+  ${quarterSql("(month || '-01')::date")} as quarter,
   channel,
   marketing_cost::double as marketing_cost,
   sales_cost::double as sales_cost,

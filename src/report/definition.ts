@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays } from "../db/dates.ts";
 import {
   type Contract,
   type CriterionCoverage,
@@ -114,7 +115,7 @@ export async function definitionReport(
     }
   }
   if (source === "computed") {
-    asOf = settings.asOf ? `${nextDay(settings.asOf)} 00:00:00` : await latestMoment(conn);
+    asOf = settings.asOf ? `${addDays(settings.asOf, 1)} 00:00:00` : await latestMoment(conn);
   }
   let relation: string;
   let params: Record<string, string> = {};
@@ -278,12 +279,6 @@ export function niceBinWidth(range: number): number {
   const pow = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 2, 5, 10]) if (m * pow >= raw) return Math.max(1, m * pow);
   return Math.max(1, 10 * pow);
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 function capitalise(s: string): string {

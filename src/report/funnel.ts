@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays } from "../db/dates.ts";
 import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import {
@@ -109,12 +110,6 @@ function cubeSql(kind: "size_band" | "industry"): string {
     from report_leads
     where entered_at is not null
     group by all`;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export function transitionKey(from: FunnelStage, to: FunnelStage): string {

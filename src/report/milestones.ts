@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { quarterSql } from "./periods.ts";
 import { queryOne } from "./query.ts";
 
 /**
@@ -119,7 +120,7 @@ select
   case when b.industry_raw = 'Unknown' then 'Unknown'
        when i.rank <= ${MAX_GROUPS} then b.industry_raw else 'Other' end as industry,
   b.entered_at,
-  strftime(b.entered_at, '%Y') || ' Q' || quarter(b.entered_at) as cohort,
+  ${quarterSql("b.entered_at")} as cohort,
   b.mql_at,
   b.sql_at,
   b.opp_at,

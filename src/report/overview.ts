@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays, daysBetween } from "../db/dates.ts";
 import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
@@ -129,16 +130,6 @@ select
      where period_end >= period_start and period_start < $to::date and period_end >= $from::date)::integer
     as cost_rows
 `;
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 export async function overviewReport(
   conn: DuckDBConnection,

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays } from "../db/dates.ts";
 import { newestEventAt } from "../db/newest-event.ts";
 import { queryRows } from "./query.ts";
 import type { ReportSettings } from "./settings.ts";
@@ -20,9 +21,7 @@ export function monthSql(expr: string): string {
 
 /** "2025-07-14" -> "2025 Q3". */
 export function quarterOf(date: string): string {
-  const year = date.slice(0, 4);
-  const month = Number(date.slice(5, 7));
-  return `${year} Q${Math.floor((month - 1) / 3) + 1}`;
+  return quarterFromIndex(Number(date.slice(0, 4)) * 4 + Math.floor((Number(date.slice(5, 7)) - 1) / 3));
 }
 
 /** "2025 Q3" -> 2025 * 4 + 2, so quarters can be counted. */
@@ -86,9 +85,8 @@ export function periodOptions(quarters: string[], asOfQuarter: string | null): P
 
 /** Is `date` (YYYY-MM-DD) the last day of a quarter? */
 export function isLastDayOfQuarter(date: string): boolean {
-  const next = new Date(`${date}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.getUTCDate() === 1 && next.getUTCMonth() % 3 === 0;
+  const next = addDays(date, 1);
+  return next.slice(8, 10) === "01" && (Number(next.slice(5, 7)) - 1) % 3 === 0;
 }
 
 export interface AsOf {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays } from "../db/dates.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
 import {
@@ -8,6 +9,7 @@ import {
   type PeriodOption,
   periodOptions,
   quarterRange,
+  quarterSql,
   resolveAsOf,
 } from "./periods.ts";
 import { execute, queryRows } from "./query.ts";
@@ -93,7 +95,7 @@ create or replace temp table report_sql_touch as
 with
 sqls as (
   select lead_id, channel_group as channel, sql_at,
-         strftime(sql_at, '%Y') || ' Q' || quarter(sql_at) as quarter
+         ${quarterSql("sql_at")} as quarter
   from report_leads
   where sql_at is not null and sql_at < $as_of_end::timestamp
 ),
@@ -153,7 +155,7 @@ order by all
 
 const WEEKS_SQL = `
 select
-  strftime(eff_sql_at, '%Y') || ' Q' || quarter(eff_sql_at) as quarter,
+  ${quarterSql("eff_sql_at")} as quarter,
   least(13, date_diff('day', date_trunc('quarter', eff_sql_at)::date, eff_sql_at::date) // 7 + 1)::integer as week,
   count(*)::integer as sqls
 from report_leads
@@ -234,7 +236,7 @@ export async function serviceLevelReport(
   const milestones = await prepareMilestones(conn);
   const sqlRecorded = milestones.stages.some((s) => s.key === "sql" && s.recorded);
   const coverage = await readCoverage(conn);
-  const asOfEnd = asOf.date ? `${nextDay(asOf.date)} 00:00:00` : "9999-12-31 00:00:00";
+  const asOfEnd = asOf.date ? `${addDays(asOf.date, 1)} 00:00:00` : "9999-12-31 00:00:00";
   await execute(conn, SQL_TOUCH_SQL, { as_of_end: asOfEnd, window_days: policy.touchWindowDays });
   const cube = await queryRows<SlaCubeRow>(conn, CUBE_SQL, {
     target: policy.firstTouchTargetMinutes,
@@ -297,12 +299,6 @@ export async function serviceLevelReport(
     coverage,
     missing: missingNotes(recorded, coverage),
   };
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Week of the quarter (1-13) that a date falls in, as the weekly SQL counts number them. */

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { addDays } from "../db/dates.ts";
 import { newestEventAt } from "../db/newest-event.ts";
 import { UserError } from "../errors.ts";
 
@@ -63,7 +64,5 @@ export function naiveUtc(d: Date): string {
 export async function latestMoment(conn: DuckDBConnection): Promise<string | null> {
   const newest = await newestEventAt(conn);
   if (newest === null) return null;
-  const next = new Date(`${newest.slice(0, 10)}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return `${next.toISOString().slice(0, 10)} 00:00:00`;
+  return `${addDays(newest.slice(0, 10), 1)} 00:00:00`;
 }
