@@ -69,11 +69,21 @@ export function quarterStart(label) {
   return `${y}-${String((q - 1) * 3 + 1).padStart(2, "0")}-01`;
 }
 
+/** The quarter label of a date or a month: "2025-07-14" or "2025-07" -> "2025 Q3" (as src/report/periods.ts). */
+export function quarterOf(date) {
+  return `${date.slice(0, 4)} Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** The quarter after a quarter label: "2025 Q4" -> "2026 Q1". */
+export function nextQuarter(label) {
+  const [y, q] = label.split(" Q").map(Number);
+  return q === 4 ? `${y + 1} Q1` : `${y} Q${q + 1}`;
+}
+
 /** " (data from 1 Aug 2024)" when the data starts part-way through this quarter, else "". */
 export function partialStart(quarter, dataFrom) {
   if (!dataFrom) return "";
-  const [y, q] = quarter.split(" Q").map(Number);
-  const next = q === 4 ? `${y + 1} Q1` : `${y} Q${q + 1}`;
+  const next = nextQuarter(quarter);
   const from = dataFrom.slice(0, 10);
   return from > quarterStart(quarter) && from < quarterStart(next) ? ` (data from ${day(from)})` : "";
 }

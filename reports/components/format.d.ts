@@ -1,0 +1,4 @@
+// Types for the parts of format.js that the TypeScript tests import (test/report/format-quarters.test.ts).
+export function quarterOf(date: string): string;
+export function nextQuarter(label: string): string;
+export function quarterStart(label: string): string;
