@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Definition } from "../../src/scoring/schema.ts";
-import { recommend, rowAt } from "../../src/thresholds/recommend.ts";
+import { type Constraints, recommend, rowAt } from "../../src/thresholds/recommend.ts";
 import { type SweepRow, sweep, windowFacts } from "../../src/thresholds/sweep.ts";
 import { definition, insertRows, withMemoryDb } from "../scoring/fixture.ts";
 
@@ -157,22 +157,27 @@ describe("the recommendation", () => {
     });
   }
 
-  it("maximises wins within capacity: capacity binds", async () => {
-    const rows = await trainRows();
-    // capacity 10 touches/week: 40 needs 12 (over), 50 needs 9 -> 50 (wins 1, conversions 3: as many
-    // as 40 and fewer leads, so 50 even with more capacity; the tie-break is tested below)
-    const rec = recommend(
-      rows,
-      { mql: "mql", sql: "sql" },
-      { mql: 20, sql: 50 },
+  /** The hand case's recommendation with ample capacity, no floor, no commitment unless overridden. */
+  async function recommendWith(c: Partial<Constraints>, mql: string | null = "mql") {
+    return recommend(
+      await trainRows(),
+      { mql, sql: "sql" },
+      { mql: mql ? 20 : null, sql: 50 },
       {
-        capacityPerWeek: 10,
+        capacityPerWeek: 1000,
         minConversion: 0,
         mqlCapture: 0.9,
         objective: "wins",
         commitmentPerQuarter: 0,
+        ...c,
       },
     );
+  }
+
+  it("maximises wins within capacity: capacity binds", async () => {
+    // capacity 10 touches/week: 40 needs 12 (over), 50 needs 9 -> 50 (wins 1, conversions 3: as many
+    // as 40 and fewer leads, so 50 even with more capacity; the tie-break is tested below)
+    const rec = await recommendWith({ capacityPerWeek: 10 });
     expect(rec.sql.threshold).toBe(50);
     expect(rec.sql.binding).toBe("capacity");
     expect(rec.sql.train.workload_per_week).toBeLessThanOrEqual(10);
@@ -186,20 +191,8 @@ describe("the recommendation", () => {
   });
 
   it("respects the conversion floor, and warns when the commitment cannot be met at it", async () => {
-    const rows = await trainRows();
     // floor 0.8: rates 0.4, 0.44, 0.57, 0.75, 1, 1, 1 -> 50 is the lowest at >= 0.8; capacity ample
-    const rec = recommend(
-      rows,
-      { mql: "mql", sql: "sql" },
-      { mql: 20, sql: 50 },
-      {
-        capacityPerWeek: 1000,
-        minConversion: 0.8,
-        mqlCapture: 0.9,
-        objective: "wins",
-        commitmentPerQuarter: 100,
-      },
-    );
+    const rec = await recommendWith({ minConversion: 0.8, commitmentPerQuarter: 100 });
     expect(rec.sql.threshold).toBe(50);
     expect(rec.sql.binding).toBe("conversion floor");
     expect(rec.commitment.met).toBe(false);
@@ -207,38 +200,14 @@ describe("the recommendation", () => {
   });
 
   it("breaks ties in wins by conversions, then by the higher cut-off", async () => {
-    const rows = await trainRows();
     // ample capacity, no floor: wins 2 from 30 down (the 30 that won), conversions 4 at 10, 20, 30 -> 30
-    const rec = recommend(
-      rows,
-      { mql: null, sql: "sql" },
-      { mql: null, sql: 50 },
-      {
-        capacityPerWeek: 1000,
-        minConversion: 0,
-        mqlCapture: 0.9,
-        objective: "wins",
-        commitmentPerQuarter: 0,
-      },
-    );
+    const rec = await recommendWith({}, null);
     expect(rec.sql.threshold).toBe(30);
     expect(rec.sql.binding).toBe("none");
   });
 
   it("with revenue as the objective, prefers the cut-off that keeps the larger won amount", async () => {
-    const rows = await trainRows();
-    const rec = recommend(
-      rows,
-      { mql: null, sql: "sql" },
-      { mql: null, sql: 50 },
-      {
-        capacityPerWeek: 1000,
-        minConversion: 0,
-        mqlCapture: 0.9,
-        objective: "revenue",
-        commitmentPerQuarter: 0,
-      },
-    );
+    const rec = await recommendWith({ objective: "revenue" }, null);
     // revenue 1,500 from 30 down; ties go to the higher cut-off: 30
     expect(rec.sql.threshold).toBe(30);
     expect(rec.mql).toBeNull();
