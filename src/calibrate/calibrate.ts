@@ -15,7 +15,7 @@ import { columnCounts, type FittedModel, fitModel, trainMask } from "./fit.ts";
 import { assignHoldout, parseHoldout } from "./holdout.ts";
 import { compare, measure } from "./measure.ts";
 import { linearScores, type ScaledModel, scaleModel } from "./points.ts";
-import { buildPopulation, populationReasons, type Target } from "./population.ts";
+import { type Among, buildPopulation, populationReasons, type Target } from "./population.ts";
 import { readColumns } from "./read-columns.ts";
 import { dataFingerprint, ensureChampion, nextVersion, registerVersion } from "./registry.ts";
 import type { CalibrationReport, DiscoveredRow, LeftOut, PointsRow, WindowInfo } from "./report.ts";
@@ -25,6 +25,8 @@ export interface CalibrateOptions {
   definition?: LoadedDefinition;
   target?: Target;
   horizonDays?: number;
+  /** Only leads that had reached this stage by their scoring moment (the MQL-to-SQL question). */
+  among?: Among;
   /** latest, a date, or stratified:F (see ./holdout.ts). */
   holdout?: string;
   seed?: number;
@@ -71,11 +73,12 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const warnings: string[] = [];
   const notes: string[] = [];
 
-  const pop = await buildPopulation(conn, champion, { target, horizonDays });
+  const among = opts.among;
+  const pop = await buildPopulation(conn, champion, { target, horizonDays, among });
   notes.push(...pop.notes);
   if (pop.used === 0) {
     throw new UserError(
-      `no lead can be used for calibration: ${populationReasons(pop, horizonDays)
+      `no lead can be used for calibration: ${populationReasons(pop, horizonDays, among)
         .map((r) => `${r.leads} ${r.reason}`)
         .join("; ")}`,
     );
@@ -207,13 +210,13 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       comment: ` Discovered by calibration (--discover) from the ${c.kind === "activity" ? "activity type" : "lead column"} ${c.source}: review it before approving.`,
     })),
     notes: [
-      `Calibrated by leadcal from version ${champion.version}: points fitted to whether a lead reached ${target} within ${horizonDays} days of its scoring moment.`,
+      `Calibrated by leadcal from version ${champion.version}: points fitted to whether a lead reached ${target} within ${horizonDays} days of its scoring moment${among ? `, among leads that had reached ${among} by then (so its probabilities are for those leads)` : ""}.`,
       `Trained on ${describeWindow(trainingWindow)}; holdout ${holdout.description}: ${describeWindow(holdoutWindow)}.`,
       "Thresholds and grade bands are carried over at the same share of leads as before; review them with `leadcal thresholds`.",
       ...(pop.dated ? [] : ["The data had no dates: point-in-time could not be checked."]),
     ],
     calibrationInfo: {
-      target: { stage: target, horizon_days: horizonDays },
+      target: { stage: target, horizon_days: horizonDays, ...(among ? { among } : {}) },
       trained_on: {
         from: trainingWindow.from,
         to: trainingWindow.to,
@@ -275,13 +278,13 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     version,
     championVersion: champion.version,
     createdAt: trainingWindow.to ?? "",
-    target: { stage: target, horizonDays },
+    target: { stage: target, horizonDays, ...(among ? { among } : {}) },
     holdout: { rule: holdout.rule, outOfTime: holdout.outOfTime, description: holdout.description },
     pointInTimeChecked: pop.dated,
     training: trainingWindow,
     holdoutWindow,
     recent: { ...(await windowOf(conn, "recent")), description: recentDescription },
-    population: populationReasons(pop, horizonDays),
+    population: populationReasons(pop, horizonDays, among),
     champion: championMetrics,
     challenger: challengerMetrics,
     challengerUnroundedAuc: unrounded,
@@ -312,6 +315,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       definition: loaded.origin,
       target,
       horizonDays,
+      among: among ?? null,
       holdout: opts.holdout ?? null,
       seed,
       pdo,

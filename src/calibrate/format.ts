@@ -5,7 +5,7 @@ import type { CalibrationReport, HoldoutMetrics } from "./report.ts";
 export function formatCalibration(r: CalibrationReport): string[] {
   const lines: string[] = [];
   lines.push(
-    `Calibration of ${r.championVersion} -> ${r.version}: predicting ${r.target.stage} within ${r.target.horizonDays} days.`,
+    `Calibration of ${r.championVersion} -> ${r.version}: predicting ${r.target.stage} within ${r.target.horizonDays} days${r.target.among ? `, among leads that had reached ${r.target.among}` : ""}.`,
   );
   if (!r.pointInTimeChecked) lines.push("NOTE: the data has no dates: point-in-time could not be checked.");
   if (!r.holdout.outOfTime)

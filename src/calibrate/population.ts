@@ -13,13 +13,17 @@ import { bigint, str } from "../scoring/sql-fragments.ts";
  *   strictly after as_of and before as_of + horizon;
  * - status says why a lead is or is not used: converted / not converted (used), already (it had
  *   reached the outcome by its scoring moment), open (its horizon has not passed by the end of the
- *   data: right-censored, left out rather than counted as a loss), no moment (no date to score it at).
+ *   data: right-censored, left out rather than counted as a loss), no moment (no date to score it at),
+ *   not among (with `among`: it had not reached that stage by its scoring moment).
  *
  * With no dates anywhere (an export of leads with a converted flag), the flag is the outcome, every
  * lead is scored as of one fixed moment, and point-in-time cannot be checked: `dated` is false.
  */
 
 export type Target = "sql" | "opportunity" | "won";
+/** A stage a lead must have reached by its scoring moment to be in the population (`--among`). */
+export type Among = "mql" | "sql" | "opportunity";
+export const AMONG_STAGES: readonly Among[] = ["mql", "sql", "opportunity"];
 
 export interface Population {
   dated: boolean;
@@ -39,7 +43,7 @@ const UNDATED_MOMENT = "2100-01-01 00:00:00";
 const DAY_US = 86_400_000_000;
 
 /** The SQL giving, per lead, when it first reached `target` (stage history, then deals). */
-function reachedSql(target: Target): string {
+function reachedSql(target: Target | Among): string {
   const stages = FUNNEL.slice(FUNNEL.indexOf(target));
   const parts = [
     `select lead_id, entered_at as t from lead_stage_changes
@@ -59,9 +63,14 @@ function reachedSql(target: Target): string {
 export async function buildPopulation(
   conn: DuckDBConnection,
   def: Definition,
-  opts: { target: Target; horizonDays: number },
+  opts: { target: Target; horizonDays: number; among?: Among },
 ): Promise<Population> {
   const notes: string[] = [];
+  const among = opts.among;
+  if (among && FUNNEL.indexOf(among) >= FUNNEL.indexOf(opts.target))
+    throw new UserError(
+      `--among ${among}: the population must be an earlier stage than the target ${opts.target} (a lead that has reached ${among} has reached ${opts.target} or is past it)`,
+    );
   const end = await latestMoment(conn);
   const moments = Number(
     (
@@ -79,10 +88,10 @@ export async function buildPopulation(
     await conn.run(
       `create or replace temp table cal_pop as
        with m as (${perLeadMomentsSql(def.point_in_time)}),
-       r as (${reachedSql(opts.target)})
+       r as (${reachedSql(opts.target)})${among ? `,\n       a as (${reachedSql(among)})` : ""}
        select l.lead_id, m.as_of, r.reached_at,
          case
-           when m.as_of is null then 'no moment'
+           when m.as_of is null then 'no moment'${among ? "\n           when a.reached_at is null or a.reached_at > m.as_of then 'not among'" : ""}
            when r.reached_at is not null and r.reached_at <= m.as_of then 'already'
            when m.as_of + to_microseconds(${bigint(horizonUs)}) > $end::timestamp then 'open'
            when r.reached_at is not null and r.reached_at < m.as_of + to_microseconds(${bigint(horizonUs)}) then 'converted'
@@ -90,7 +99,7 @@ export async function buildPopulation(
          end as status
        from leads as l
        left join m on m.lead_id = l.lead_id
-       left join r on r.lead_id = l.lead_id`,
+       left join r on r.lead_id = l.lead_id${among ? "\n       left join a on a.lead_id = l.lead_id" : ""}`,
       { end },
     );
   } else {
@@ -111,6 +120,10 @@ export async function buildPopulation(
     notes.push(
       "the data has no dates to score each lead at its own moment: the converted flag is the outcome and the lead's own columns are the features; point-in-time could not be checked",
     );
+    if (among)
+      throw new UserError(
+        `--among ${among}: the data has no dates, so whether a lead had reached ${among} when it was scored cannot be told; calibrate without --among`,
+      );
   }
   await conn.run(
     `alter table cal_pop add column y boolean;
@@ -151,7 +164,11 @@ export async function buildPopulation(
 }
 
 /** Why each lead left out of training was left out, in words, with counts. */
-export function populationReasons(p: Population, horizonDays: number): { reason: string; leads: number }[] {
+export function populationReasons(
+  p: Population,
+  horizonDays: number,
+  among?: Among,
+): { reason: string; leads: number }[] {
   const words: Record<string, string> = {
     converted: "used: reached the outcome within the horizon",
     "not converted": "used: did not reach the outcome within the horizon",
@@ -159,6 +176,7 @@ export function populationReasons(p: Population, horizonDays: number): { reason:
     open: `left out: its ${horizonDays}-day outcome window had not closed by the end of the data (not counted as a loss)`,
     "no moment": "left out: no date to score it at (no creation date, no stage change)",
     "no outcome": "left out: no converted flag or lifecycle stage to say whether it converted",
+    "not among": `left out: had not reached ${among ?? "the --among stage"} by its scoring moment (--among ${among ?? ""})`,
   };
   return p.counts.map((c) => ({ reason: words[c.status] ?? c.status, leads: c.leads }));
 }

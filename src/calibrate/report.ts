@@ -117,7 +117,7 @@ export interface CalibrationReport {
   /** The last day of the training window (YYYY-MM-DD; empty without dates): the data the run saw. When
    * the run was made is the registry's created_at, kept out of here so the same data gives the same report. */
   createdAt: string;
-  target: { stage: string; horizonDays: number };
+  target: { stage: string; horizonDays: number; among?: string };
   /** How the holdout was chosen: out of time (newest complete cohort, or a date) or stratified. */
   holdout: { rule: string; outOfTime: boolean; description: string };
   /** True when the data had the dates to score each lead at its own moment. */

@@ -137,10 +137,15 @@ describe("leadcal calibrate on the demo", () => {
     expect(pts("job_seeker", "when it holds")).toBeLessThan(0);
   });
 
-  it("comes close to the AUC of the true probabilities on the truth model's holdout population", async () => {
+  it("comes within 0.01 of the AUC of the true probabilities when fitted on the truth model's population (--among mql)", async () => {
     // The truth model (SQL_MODEL) is P(SQL within 60 days | MQL) at the MQL moment: its population is
     // the holdout's MQLs (leads that never became an MQL cannot become an SQL in the demo). Both the
-    // true probabilities and the calibrated draft's scores are ranked over those same leads.
+    // true probabilities and a calibrated draft's scores are ranked over those same leads.
+    const amongPath = join(dir, "draft-among-mql.yaml");
+    const among = await leadcal(["calibrate", "--db", dbPath, "--among", "mql", "--out", amongPath]);
+    expect(among.code, among.stderr).toBe(0);
+    expect(among.stdout).toMatch(/among leads that had reached mql/);
+    expect(among.stdout).toMatch(/left out: had not reached mql by its scoring moment \(--among mql\)/);
     const db: Db = await openDb(dbPath);
     try {
       const def = loadDefinitionFile("data/definition.yaml").def;
@@ -154,35 +159,45 @@ describe("leadcal calibrate on the demo", () => {
       await db.conn.run(
         "create temp view truth_activities as select lead_id as lead_key, occurred_at, activity_type, detail from activities",
       );
-      const draft = parseDefinition(readFileSync(draftPath, "utf8"), draftPath);
-      const q = buildScoreQuery(draft.def, { scope: { kind: "table", table: "truth_moments" } });
-      const rows = (
-        await db.conn.runAndReadAll(
-          `with f as (${featuresQuery("truth_leads", "truth_activities")}), s as (${q.sql})
-           select m.y::integer as y, 1 / (1 + exp(-(${logOddsExpr(SQL_MODEL, "f")}))) as p, s.total
-           from truth_moments m join f on f.lead_key = m.lead_id join s on s.lead_id = m.lead_id`,
-          q.params,
-        )
-      ).getRowObjectsJson();
-      const y = rows.map((r) => Number(r.y));
-      const truthAuc = auc(
-        rows.map((r) => Number(r.p)),
-        y,
-      );
-      const draftAuc = auc(
-        rows.map((r) => Number(r.total)),
-        y,
-      );
-      expect(rows.length).toBeGreaterThan(500);
-      // The issue's target is a gap under 0.01. Measured on this demo (20,000 leads, end 2026-11-01):
-      // draft 0.816 against truth 0.828, a gap of 0.012, because the starter definition counts
-      // engagement over 90 days with a 30-day half-life where the truth counts 30 days flat, and
-      // calibration keeps the definition's windows. This guards the measured gap; the target is open.
-      expect(draftAuc).toBeGreaterThan(truthAuc - 0.015);
+      const aucOf = async (path: string) => {
+        const draft = parseDefinition(readFileSync(path, "utf8"), path);
+        const q = buildScoreQuery(draft.def, { scope: { kind: "table", table: "truth_moments" } });
+        const rows = (
+          await db.conn.runAndReadAll(
+            `with f as (${featuresQuery("truth_leads", "truth_activities")}), s as (${q.sql})
+             select m.y::integer as y, 1 / (1 + exp(-(${logOddsExpr(SQL_MODEL, "f")}))) as p, s.total
+             from truth_moments m join f on f.lead_key = m.lead_id join s on s.lead_id = m.lead_id`,
+            q.params,
+          )
+        ).getRowObjectsJson();
+        const y = rows.map((r) => Number(r.y));
+        return {
+          n: rows.length,
+          truth: auc(
+            rows.map((r) => Number(r.p)),
+            y,
+          ),
+          draft: auc(
+            rows.map((r) => Number(r.total)),
+            y,
+          ),
+        };
+      };
+      const fitted = await aucOf(amongPath);
+      expect(fitted.n).toBeGreaterThan(500);
+      // Measured on this demo (20,000 leads, end 2026-11-01): truth 0.8278, the --among mql draft
+      // 0.8252, a gap of 0.0026 (the issue's target: under 0.01).
+      expect(fitted.draft).toBeGreaterThan(fitted.truth - 0.01);
+      // The default draft is fitted on every lead (non-MQLs scored 14 days after creation), so its
+      // points also separate MQLs from the rest; ranked within the MQLs it measured 0.8161, a gap of
+      // 0.0117. Adding 30-day flat copies of the engagement criteria (the truth's windows) changed
+      // it by 0.0001: the population, not the windows, is what costs it. This guards that figure.
+      const general = await aucOf(draftPath);
+      expect(general.draft).toBeGreaterThan(general.truth - 0.015);
     } finally {
       db.close();
     }
-  });
+  }, 120_000);
 
   it("gives the same bytes for the same inputs", async () => {
     const again = join(dir, "draft-again.yaml");

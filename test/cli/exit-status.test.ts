@@ -100,6 +100,30 @@ const CASES: Case[] = [
     status: 2,
     says: /absent\.yaml: scoring definition not found/,
   },
+  {
+    name: "calibrate --among a stage that is not before the target",
+    args: () => [
+      "--db",
+      db,
+      "calibrate",
+      "--definition",
+      resolve(import.meta.dirname, "../../data/definition.yaml"),
+      "--among",
+      "sql",
+      "--target",
+      "sql",
+      "--out",
+      join(dir, "draft.yaml"),
+    ],
+    status: 2,
+    says: /--among sql: the population must be an earlier stage than the target sql/,
+  },
+  {
+    name: "calibrate --among an unknown stage",
+    args: () => ["--db", db, "calibrate", "--among", "lead", "--out", join(dir, "draft.yaml")],
+    status: 2,
+    says: /--among: expected mql, sql, opportunity; got lead/,
+  },
 ];
 
 describe("exit status of the real leadcal process", () => {

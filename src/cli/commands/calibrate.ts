@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatCalibration } from "../../calibrate/format.ts";
 import { type CalibrationReport, calibrate } from "../../calibrate/index.ts";
-import type { Target } from "../../calibrate/population.ts";
+import { AMONG_STAGES, type Among, type Target } from "../../calibrate/population.ts";
 import { withDb } from "../../db/connection.ts";
 import { UserError } from "../../errors.ts";
 import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
@@ -15,6 +15,7 @@ interface CalibrateFlags {
   out: string;
   target?: string;
   horizon?: string;
+  among?: string;
   holdout?: string;
   seed: string;
   pointsToDouble?: string;
@@ -36,6 +37,10 @@ export function registerCalibrate(program: Command): void {
     .option(
       "--horizon <days>",
       "days after the scoring moment the outcome may take (default: the definition's)",
+    )
+    .option(
+      "--among <stage>",
+      "only leads that had reached this stage (mql, sql or opportunity) by their scoring moment: which MQLs become SQLs, say",
     )
     .option(
       "--holdout <rule>",
@@ -61,6 +66,10 @@ export function registerCalibrate(program: Command): void {
       if (target !== undefined && !["sql", "opportunity", "won"].includes(target)) {
         throw new UserError(`--target: expected sql, opportunity or won; got ${target}`);
       }
+      const among = opts.among;
+      if (among !== undefined && !(AMONG_STAGES as readonly string[]).includes(among)) {
+        throw new UserError(`--among: expected ${AMONG_STAGES.join(", ")}; got ${among}`);
+      }
       const horizon = opts.horizon === undefined ? undefined : positiveInt("--horizon", opts.horizon);
       const seed = wholeNumber("--seed", opts.seed);
       const pdo =
@@ -73,6 +82,7 @@ export function registerCalibrate(program: Command): void {
           definitionFile: opts.definition,
           target: target as Target | undefined,
           horizonDays: horizon,
+          among: among as Among | undefined,
           holdout: opts.holdout,
           seed,
           pdo,
