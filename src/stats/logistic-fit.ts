@@ -1,5 +1,6 @@
 import { choleskySolve } from "./logistic-cholesky.ts";
 import { checkDesign, type Design, pickRows, pickValues } from "./logistic-design.ts";
+import { accumulatePass, floats, ints } from "./logistic-parallel.ts";
 
 export interface FitOptions {
   /** L2 penalty lambda in the objective  sum_i w_i * logloss_i + (lambda / 2) * ||beta||^2  (intercept not penalised). lambda = 1 / C of sklearn's LogisticRegression. */
@@ -30,11 +31,12 @@ export interface FitResult {
   logLikelihood: number;
 }
 
-/** Rows handled together in the Hessian passes: small enough for the chunk's buffers to stay in cache. */
-const CHUNK = 2048;
-
 /** Rows above which a fit without a start first fits a sample (see fitLogistic). */
 const WARM_ROWS = 100_000;
+/** The sample's fit is only a start: it stops at this tolerance (or the caller's, if looser). */
+const WARM_TOLERANCE = 1e-6;
+/** A rowMask keeping fewer than this share of the rows is fitted on a compact copy of them. */
+const COMPACT_SHARE = 0.9;
 
 /** The fitting problem after the columns were mapped to free parameters. */
 interface Problem {
@@ -124,6 +126,20 @@ export function fitLogistic(design: Design, labels: Uint8Array, opts: FitOptions
     }
   }
 
+  return fitChecked(design, labels, opts, maxIterations, tolerance);
+}
+
+/** fitLogistic once its inputs are checked: the warm start and the compaction, then the Newton loop. */
+function fitChecked(
+  design: Design,
+  labels: Uint8Array,
+  opts: FitOptions,
+  maxIterations: number,
+  tolerance: number,
+): FitResult {
+  const n = design.rows;
+  const { rowMask, weights } = opts;
+
   // Many rows and no start given: Newton from the intercept-only model takes 6 to 10 full passes, but
   // from the fit on an evenly spread sample of the rows (a tenth, at least WARM_ROWS) two or three
   // passes finish it, since Newton converges quadratically near the optimum. The answer is the same
@@ -139,11 +155,21 @@ export function fitLogistic(design: Design, labels: Uint8Array, opts: FitOptions
         if (k++ % stride === 0) sample[i] = 1;
       }
       try {
-        const start = fitLogistic(design, labels, { ...opts, rowMask: sample, maxIterations: 30 });
-        return fitLogistic(design, labels, {
-          ...opts,
-          init: { intercept: start.intercept, coef: start.coef },
-        });
+        // only a start: a looser tolerance saves the sample's last passes, the full fit still ends at `tolerance`
+        const start = fitChecked(
+          design,
+          labels,
+          { ...opts, rowMask: sample },
+          30,
+          Math.max(tolerance, WARM_TOLERANCE),
+        );
+        return fitChecked(
+          design,
+          labels,
+          { ...opts, init: { intercept: start.intercept, coef: start.coef } },
+          maxIterations,
+          tolerance,
+        );
       } catch (e) {
         // a sample holding one class only: start from the intercept as usual
         if (!(e instanceof RangeError)) throw e;
@@ -154,7 +180,8 @@ export function fitLogistic(design: Design, labels: Uint8Array, opts: FitOptions
   if (rowMask) {
     let kept = 0;
     for (let i = 0; i < n; i++) if (rowMask[i]) kept++;
-    if (kept < n / 2) {
+    // rows left out still cost time in every pass: copy the kept ones unless nearly all are kept
+    if (kept < COMPACT_SHARE * n) {
       const picked = new Int32Array(kept);
       for (let i = 0, j = 0; i < n; i++) if (rowMask[i]) picked[j++] = i;
       const sub = pickRows(design, picked);
@@ -178,7 +205,7 @@ function makeProblem(
 ): Problem {
   const n = design.rows;
   const p = design.columns;
-  const w = new Float64Array(n);
+  const w = floats(n, n);
   let w1 = 0;
   let w0 = 0;
   for (let i = 0; i < n; i++) {
@@ -244,14 +271,14 @@ function makeProblem(
   const numerics = design.numeric
     .map(({ column, values }) => ({ p: pmap[column + 1] as number, values }))
     .filter((x) => x.p !== K);
-  const nzStart = new Int32Array(n + 1);
+  const nzStart = ints(n + 1, n);
   for (const { values } of numerics)
     for (let i = 0; i < n; i++)
       if ((values[i] as number) !== 0) nzStart[i + 1] = (nzStart[i + 1] as number) + 1;
   for (let i = 0; i < n; i++) nzStart[i + 1] = (nzStart[i + 1] as number) + (nzStart[i] as number);
   const nnz = nzStart[n] as number;
-  const nzP = new Int32Array(nnz);
-  const nzV = new Float64Array(nnz);
+  const nzP = ints(nnz, n);
+  const nzV = floats(nnz, n);
   const fill = nzStart.slice(0, n);
   for (const { p: pj, values } of numerics)
     for (let i = 0; i < n; i++) {
@@ -291,11 +318,24 @@ function fitProblem(prob: Problem, opts: FitOptions, maxIterations: number, tole
     beta[0] = Math.log(w1 / (prob.totalWeight - w1));
   }
 
-  const eta = new Float64Array(n);
+  const eta = floats(n, n);
   const dEta = new Float64Array(n);
-  const M = new Float64Array(Q * Q);
-  const diag = new Float64Array(Q);
-  const grad = new Float64Array(Q);
+  const acc = new Float64Array(Q * Q + 2 * Q); // [M | diag | grad], see accumulateRange
+  const M = acc.subarray(0, Q * Q);
+  const diag = acc.subarray(Q * Q, Q * Q + Q);
+  const grad = acc.subarray(Q * Q + Q);
+  const pass = {
+    Q,
+    K,
+    blocks: prob.design.categorical,
+    pmap,
+    w,
+    labels,
+    eta,
+    nzStart: prob.nzStart,
+    nzP: prob.nzP,
+    nzV: prob.nzV,
+  };
   const H = new Float64Array(K * K);
   const d = new Float64Array(K);
   const dFull = new Float64Array(Q);
@@ -305,7 +345,7 @@ function fitProblem(prob: Problem, opts: FitOptions, maxIterations: number, tole
   let iterations = 0;
   let converged = false;
   for (;;) {
-    accumulate(prob, eta, M, diag, grad);
+    accumulatePass(pass, acc);
     let maxGrad = Math.abs(grad[0] as number);
     for (let a = 1; a < K; a++) {
       grad[a] = (grad[a] as number) + lambda * (beta[a] as number);
@@ -415,100 +455,4 @@ function penaltyAlong(beta: Float64Array, d: Float64Array, t: number, K: number,
   let s = 0;
   for (let a = 1; a < K; a++) s += ((beta[a] as number) + t * (d[a] as number)) ** 2;
   return (lambda / 2) * s;
-}
-
-/**
- * One pass over the rows: the gradient of the data term (grad) and the pieces of X'SX, S = diag(w p (1-p)):
- * `diag` holds the squared terms, `M` each pair of a row's entries once (at [first][second]); the caller
- * symmetrises. Rows go in chunks that stay in cache; within a chunk the block parameters are laid out
- * row by row, so one row's pair adds touch distinct cells. Numerics are walked through their nonzero
- * entries only (most leads have no events of most kinds).
- */
-function accumulate(
-  prob: Problem,
-  eta: Float64Array,
-  M: Float64Array,
-  diag: Float64Array,
-  grad: Float64Array,
-): void {
-  const { design, labels, w, pmap, nzStart, nzP, nzV } = prob;
-  const Q = prob.K + 1;
-  const n = design.rows;
-  const blocks = design.categorical;
-  const B = blocks.length;
-  M.fill(0);
-  diag.fill(0);
-  grad.fill(0);
-  const catCount = new Float64Array(Q);
-  const s = new Float64Array(CHUNK);
-  const r = new Float64Array(CHUNK);
-  const idx = new Int32Array(Math.max(1, B) * CHUNK);
-  let s0 = 0;
-  let g0 = 0;
-  for (let r0 = 0; r0 < n; r0 += CHUNK) {
-    const len = Math.min(CHUNK, n - r0);
-    for (let i = 0; i < len; i++) {
-      const wi = w[r0 + i] as number;
-      if (wi === 0) {
-        s[i] = 0;
-        r[i] = 0;
-        continue;
-      }
-      const pr = 1 / (1 + Math.exp(-(eta[r0 + i] as number)));
-      const si = wi * pr * (1 - pr);
-      const ri = wi * (pr - (labels[r0 + i] as number));
-      s[i] = si;
-      r[i] = ri;
-      s0 += si;
-      g0 += ri;
-    }
-    for (let k = 0; k < B; k++) {
-      const block = blocks[k] as Int32Array;
-      for (let i = 0; i < len; i++) {
-        const a = pmap[(block[r0 + i] as number) + 1] as number;
-        idx[i * B + k] = a;
-        catCount[a] = (catCount[a] as number) + (s[i] as number);
-        grad[a] = (grad[a] as number) + (r[i] as number);
-      }
-    }
-    for (let i = 0; i < len; i++) {
-      const si = s[i] as number;
-      const ri = r[i] as number;
-      if (si === 0 && ri === 0) continue;
-      const ib = i * B;
-      for (let k = 0; k < B; k++) {
-        const base = (idx[ib + k] as number) * Q;
-        for (let l = k + 1; l < B; l++) {
-          const at = base + (idx[ib + l] as number);
-          M[at] = (M[at] as number) + si;
-        }
-      }
-      const e0 = nzStart[r0 + i] as number;
-      const e1 = nzStart[r0 + i + 1] as number;
-      for (let e = e0; e < e1; e++) {
-        const pj = nzP[e] as number;
-        const x = nzV[e] as number;
-        const v = si * x;
-        diag[pj] = (diag[pj] as number) + v * x;
-        M[pj] = (M[pj] as number) + v; // the (intercept, pj) pair, M[0 * Q + pj]
-        grad[pj] = (grad[pj] as number) + ri * x;
-        const row = pj * Q;
-        for (let f = e + 1; f < e1; f++) {
-          const at = row + (nzP[f] as number);
-          M[at] = (M[at] as number) + v * (nzV[f] as number);
-        }
-        for (let k = 0; k < B; k++) {
-          const at = (idx[ib + k] as number) * Q + pj;
-          M[at] = (M[at] as number) + v;
-        }
-      }
-    }
-  }
-  diag[0] = (diag[0] as number) + s0;
-  grad[0] = (grad[0] as number) + g0;
-  // a block entry x = 1: its square and its pair with the intercept are both the summed s
-  for (let a = 1; a < prob.K; a++) {
-    diag[a] = (diag[a] as number) + (catCount[a] as number);
-    M[a] = (M[a] as number) + (catCount[a] as number);
-  }
 }
