@@ -2,7 +2,7 @@ import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DuckDBInstance, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
-import { runChecks } from "../../src/db/checks.ts";
+import { runAllChecks } from "../../src/checks.ts";
 import { type Db, openDb } from "../../src/db/connection.ts";
 import { DEMO_LOAD_ORDER, type DemoFile } from "../../src/demo/index.ts";
 import { loadFiles } from "../../src/load/load.ts";
@@ -138,7 +138,7 @@ async function ours(dbPath: string, files: Record<DemoFile, string>): Promise<Lo
     });
     const seconds = (performance.now() - started) / 1000;
     const t = performance.now();
-    await runChecks(db.conn);
+    await runAllChecks(db.conn);
     checksSeconds = (performance.now() - t) / 1000;
     db.close();
     return {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { quarterOf } from "../db/calendar.ts";
 import { UserError } from "../errors.ts";
-import { quarterOf } from "../report/periods.ts";
 import type { Population } from "./population.ts";
 
 /**

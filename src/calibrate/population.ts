@@ -4,6 +4,7 @@ import { latestMoment } from "../scoring/as-of.ts";
 import type { Definition } from "../scoring/schema.ts";
 import { perLeadMomentsSql } from "../scoring/score-query.ts";
 import { bigint, str } from "../scoring/sql-fragments.ts";
+import { funnelIndex, stageAndLater } from "../vocabulary.ts";
 
 /**
  * The training population, point-in-time: one row per lead in the temp table `cal_pop`
@@ -37,14 +38,13 @@ export interface Population {
   notes: string[];
 }
 
-const FUNNEL = ["lead", "mql", "sql", "opportunity", "won"] as const;
 /** With no timestamps at all, leads are scored as of this fixed moment (nothing can fall after it). */
 const UNDATED_MOMENT = "2100-01-01 00:00:00";
 const DAY_US = 86_400_000_000;
 
 /** The SQL giving, per lead, when it first reached `target` (stage history, then deals). */
 function reachedSql(target: Target | Among): string {
-  const stages = FUNNEL.slice(FUNNEL.indexOf(target));
+  const stages = stageAndLater(target);
   const parts = [
     `select lead_id, entered_at as t from lead_stage_changes
      where stage in (${stages.map(str).join(", ")}) and entered_at is not null`,
@@ -67,7 +67,7 @@ export async function buildPopulation(
 ): Promise<Population> {
   const notes: string[] = [];
   const among = opts.among;
-  if (among && FUNNEL.indexOf(among) >= FUNNEL.indexOf(opts.target))
+  if (among && funnelIndex(among) >= funnelIndex(opts.target))
     throw new UserError(
       `--among ${among}: the population must be an earlier stage than the target ${opts.target} (a lead that has reached ${among} has reached ${opts.target} or is past it)`,
     );
@@ -104,7 +104,7 @@ export async function buildPopulation(
     );
   } else {
     // No dates: the converted flag (or the lifecycle stage the export says the lead is in) is the outcome.
-    const later = FUNNEL.slice(FUNNEL.indexOf(opts.target));
+    const later = stageAndLater(opts.target);
     await conn.run(
       `create or replace temp table cal_pop as
        select l.lead_id, $moment::timestamp as as_of, null::timestamp as reached_at,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type CheckFailure, runChecks } from "../db/checks.ts";
+import { runAllChecks } from "../checks.ts";
+import type { CheckFailure } from "../db/checks.ts";
 import { type Db, withDb } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "../load/checksum.ts";
@@ -87,7 +88,7 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
     for (const [file, preset] of DEMO_LOAD_ORDER) {
       loads.push(...(await loadFiles(db, [generated.files[file]], { preset, onProgress: progress })));
     }
-    return { loads, checks: await runChecks(db.conn) };
+    return { loads, checks: await runAllChecks(db.conn) };
   });
   return { generated, loads, checks, loadSeconds: (performance.now() - started) / 1000 };
 }

@@ -1,3 +1,16 @@
+import {
+  CANONICAL_TABLES,
+  type CanonicalTable,
+  DEAL_OUTCOMES,
+  EMAIL_DOMAIN_KINDS,
+  PARTIES,
+  STAGES,
+  TEAMS,
+  TOUCH_KINDS,
+} from "../vocabulary.ts";
+
+export { CANONICAL_TABLES, type CanonicalTable };
+
 /**
  * What the loader knows about each canonical table: its key (for upserts and duplicate checks),
  * the columns a row cannot do without, and the values some columns accept.
@@ -20,33 +33,6 @@ export interface TableSpec {
   /** Does each row name a lead that must exist in `leads`? */
   leadColumn?: string;
 }
-
-export const STAGES = [
-  "lead",
-  "mql",
-  "sql",
-  "opportunity",
-  "won",
-  "lost",
-  "disqualified",
-  "recycled",
-] as const;
-export const DEAL_OUTCOMES = ["won", "lost", "open"] as const;
-export const TOUCH_KINDS = ["call", "email", "meeting"] as const;
-export const TEAMS = ["marketing", "sales"] as const;
-export const PARTIES = ["first", "third"] as const;
-export const EMAIL_DOMAIN_KINDS = ["business", "personal", "student", "competitor", "unknown"] as const;
-
-export const CANONICAL_TABLES = [
-  "leads",
-  "lead_stage_changes",
-  "activities",
-  "sales_touches",
-  "deals",
-  "costs",
-  "accounts",
-] as const;
-export type CanonicalTable = (typeof CANONICAL_TABLES)[number];
 
 export const TABLES: Record<CanonicalTable, TableSpec> = {
   leads: {

@@ -4,7 +4,7 @@ import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withDb } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
-import { resolveSettingsPath } from "./settings.ts";
+import { resolveSettingsPath } from "../settings.ts";
 
 /** The repository root: where observablehq.config.ts and reports/ live. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

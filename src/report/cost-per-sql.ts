@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { ReportSettings } from "../settings.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
 import { type AsOf, type PeriodOption, periodOptions, quarterSql, resolveAsOf } from "./periods.ts";
 import { queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Cost per SQL page. CPSQL = (marketing cost + sales cost) / SQLs, for a period and channel.

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type BatchStatus, type RejectReason, readStatus, type TableStatus } from "../db/status.ts";
+import type { ReportSettings } from "../settings.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones, type StageInfo } from "./milestones.ts";
 import { type AsOf, resolveAsOf } from "./periods.ts";
 import { queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Data page: what is loaded (tables, rows, date ranges), the load batches, rejected rows

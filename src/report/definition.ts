@@ -12,8 +12,8 @@ import {
 import { preflightOrThrow } from "../scoring/preflight.ts";
 import { scoringNotes } from "../scoring/score.ts";
 import { buildScoreQuery } from "../scoring/score-query.ts";
+import type { ReportSettings } from "../settings.ts";
 import { queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Definition page: the current qualified-lead contract in plain language, its version, and where

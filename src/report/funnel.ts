@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { addDays } from "../db/dates.ts";
+import type { ReportSettings } from "../settings.ts";
 import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import {
@@ -24,7 +25,6 @@ import {
   resolveAsOf,
 } from "./periods.ts";
 import { queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Funnel page: how many leads reach each stage, by the quarter they entered the funnel

@@ -1,6 +1,6 @@
 import { resolveDbPath, withDb } from "../db/connection.ts";
 import { isUserError } from "../errors.ts";
-import { loadSettings, type ReportSettings } from "./settings.ts";
+import { loadSettings, type ReportSettings } from "../settings.ts";
 
 /** A report query: a read-only connection and the settings in, a small JSON-able object out. */
 export type ReportQuery<T> = (

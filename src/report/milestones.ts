@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { FUNNEL_STAGES, type FunnelStage } from "../vocabulary.ts";
 import { quarterSql } from "./periods.ts";
 import { queryOne } from "./query.ts";
 
@@ -16,8 +17,7 @@ import { queryOne } from "./query.ts";
  * `reached_sql` says the lead got there at all (dated or not, including later stages).
  */
 
-export const FUNNEL_STAGES = ["lead", "mql", "sql", "opportunity", "won"] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+export { FUNNEL_STAGES, type FunnelStage };
 
 export const STAGE_LABELS: Record<FunnelStage, string> = {
   lead: "Lead",

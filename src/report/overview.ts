@@ -1,11 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { addDays, daysBetween } from "../db/dates.ts";
+import type { ReportSettings } from "../settings.ts";
 import { type ConversionReport, conversionReport } from "./conversion.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
 import { type AsOf, addQuarters, quarterOf, quarterRange, quarterStart, resolveAsOf } from "./periods.ts";
 import { queryOne } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 import { type ThresholdsReport, thresholdsReport } from "./thresholds.ts";
 
 /**

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { addDays } from "../db/dates.ts";
+import type { ReportSettings } from "../settings.ts";
 import { type Coverage, readCoverage } from "./coverage.ts";
 import { prepareMilestones } from "./milestones.ts";
 import {
@@ -13,7 +14,6 @@ import {
   resolveAsOf,
 } from "./periods.ts";
 import { execute, queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Service levels page: does sales keep its side of the qualified-lead agreement (speed to

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { ReportSettings } from "../settings.ts";
 import { rowAt, type SweepRow, type WindowFacts } from "../thresholds/index.ts";
 import { queryRows } from "./query.ts";
-import type { ReportSettings } from "./settings.ts";
 
 /**
  * The Thresholds page: the newest threshold run (`leadcal thresholds`, tables threshold_runs and

@@ -1,7 +1,7 @@
 import type { Check } from "../db/checks.ts";
 
 /**
- * Table checks for the scores (same shape as src/db/checks.ts; add `...SCORE_CHECKS` to its list).
+ * Table checks for the scores (same shape as src/db/checks.ts; src/checks.ts adds them to the list `check` runs).
  * lead_scores: one row per lead x definition version x as-of moment.
  */
 export const SCORE_CHECKS: Check[] = [

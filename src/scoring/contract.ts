@@ -1,4 +1,4 @@
-import { loadSettings } from "../report/settings.ts";
+import { loadSettings } from "../settings.ts";
 import { type Contract, explainDefinition } from "./explain.ts";
 import { DEFAULT_DEFINITION, type LoadedDefinition, loadDefinitionFile } from "./load-definition.ts";
 

@@ -1,3 +1,4 @@
+import type { ReportSettings } from "../settings.ts";
 import { decayFactor } from "./decay.ts";
 import {
   activityLabel,
@@ -41,15 +42,7 @@ export interface ContractItem {
 }
 
 /** Service levels are kept in the report settings (data/settings.yaml); pass them to include them. */
-export interface ServiceLevelTerms {
-  firstTouchTargetMinutes: number;
-  firstTouchLimitMinutes: number;
-  touchWindowDays: number;
-  minCalls: number;
-  minEmails: number;
-  statusUpdateDays: number;
-  sqlCommitmentPerQuarter: number;
-}
+export type ServiceLevelTerms = Omit<ReportSettings["serviceLevels"], "sqlCommitmentByQuarter">;
 
 const OUTCOME_WORDS: Record<Definition["outcome"]["stage"], string> = {
   sql: "becomes a sales-qualified lead (SQL)",

@@ -1,3 +1,4 @@
+import { stageAndLater } from "../vocabulary.ts";
 import { labelOf, requiredFieldColumns, requiredFieldLabel, ruleLabel } from "./labels.ts";
 import { completenessStage, conditionKind } from "./rules.ts";
 import type { ColumnCriterion, Condition, Decay, Definition, NegativeCriterion } from "./schema.ts";
@@ -91,15 +92,13 @@ export const SCORE_COLUMNS = [
   "reasons",
 ] as const;
 
-const FUNNEL = ["lead", "mql", "sql", "opportunity", "won"] as const;
-
 /**
  * Each lead's own scoring moment (the definition's point_in_time): when it entered `stage` or any
  * later funnel stage, else `days_after_created` days after it was created. One row per lead that has
  * either date (lead_id, as_of); leads with neither have no moment.
  */
 export function perLeadMomentsSql(pit: Definition["point_in_time"]): string {
-  const later = FUNNEL.slice(FUNNEL.indexOf(pit.stage));
+  const later = stageAndLater(pit.stage);
   return `select l.lead_id,
       coalesce(entered.entered_at, l.created_at + to_days(${int(pit.days_after_created)})) as as_of
     from leads as l

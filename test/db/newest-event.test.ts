@@ -3,8 +3,8 @@ import { openDb } from "../../src/db/connection.ts";
 import { newestEventAt } from "../../src/db/newest-event.ts";
 import { formatStatus, readStatus } from "../../src/db/status.ts";
 import { resolveAsOf } from "../../src/report/periods.ts";
-import { loadSettings } from "../../src/report/settings.ts";
 import { latestMoment } from "../../src/scoring/as-of.ts";
+import { loadSettings } from "../../src/settings.ts";
 
 /**
  * One meaning of "the latest moment in the data", shared by `leadcal status`, the report pages'

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runChecks } from "../../src/db/checks.ts";
+import { runAllChecks } from "../../src/checks.ts";
 import { withDb } from "../../src/db/connection.ts";
 import { runCli, tempDir } from "../helpers/cli.ts";
 
@@ -77,7 +77,7 @@ describe.skipIf(!existsSync(SHARED))("real exports in ../shared/data", () => {
       { column_name: "lead_behaviour_profile", data_type: "VARCHAR" },
     ]);
     await withDb(db, async ({ conn }) => {
-      const failures = await runChecks(conn);
+      const failures = await runAllChecks(conn);
       const names = failures.map((f) => `${f.check.name}: ${f.count}`);
       expect(names).toContain("deals close on or after their lead was created: 1");
     });

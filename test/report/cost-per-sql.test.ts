@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
 import { type CostMonthRow, type CostReport, costPerSqlReport } from "../../src/report/cost-per-sql.ts";
-import { defaultSettings } from "../../src/report/settings.ts";
+import { defaultSettings } from "../../src/settings.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
 import { fillSample } from "./sample-data.ts";

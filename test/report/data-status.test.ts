@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dataReport, maskReason } from "../../src/report/data-status.ts";
-import { defaultSettings } from "../../src/report/settings.ts";
+import { defaultSettings } from "../../src/settings.ts";
 import { insert, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
 import { fillSample } from "./sample-data.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
 import { type OverviewReport, overviewReport } from "../../src/report/overview.ts";
-import { defaultSettings } from "../../src/report/settings.ts";
+import { defaultSettings } from "../../src/settings.ts";
 import { fillBlocks, SMALL_FLAG_BLOCKS } from "./converted-flag-data.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";

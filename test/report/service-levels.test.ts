@@ -6,7 +6,7 @@ import {
   serviceLevelReport,
   weekOfQuarter,
 } from "../../src/report/service-levels.ts";
-import { defaultSettings } from "../../src/report/settings.ts";
+import { defaultSettings } from "../../src/settings.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
 import { fillSample } from "./sample-data.ts";

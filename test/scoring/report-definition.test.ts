@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
 import { definitionReport, niceBinWidth } from "../../src/report/definition.ts";
-import { defaultSettings } from "../../src/report/settings.ts";
 import { scoreLeads } from "../../src/scoring/index.ts";
+import { defaultSettings } from "../../src/settings.ts";
 import { tempDir } from "../helpers/cli.ts";
 import { insertRows, withMemoryDb } from "./fixture.ts";
 

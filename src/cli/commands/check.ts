@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CHECKS, printCheckFailures, runChecks } from "../../db/checks.ts";
+import { ALL_CHECKS, runAllChecks } from "../../checks.ts";
+import { printCheckFailures } from "../../db/checks.ts";
 import { withDb } from "../../db/connection.ts";
 import { dbPathOf, exitWith, say } from "../context.ts";
 
@@ -11,8 +12,8 @@ export function registerCheck(program: Command): void {
       await withDb(
         dbPathOf(cmd),
         async (db) => {
-          const failures = await runChecks(db.conn);
-          say(`${CHECKS.length} checks, ${CHECKS.length - failures.length} pass`);
+          const failures = await runAllChecks(db.conn);
+          say(`${ALL_CHECKS.length} checks, ${ALL_CHECKS.length - failures.length} pass`);
           if (failures.length > 0) {
             printCheckFailures(failures, say);
             exitWith(1);

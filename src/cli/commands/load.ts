@@ -1,6 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { printCheckFailures, runChecks } from "../../db/checks.ts";
+import { runAllChecks } from "../../checks.ts";
+import { printCheckFailures } from "../../db/checks.ts";
 import { withDb } from "../../db/connection.ts";
 import { isUserError, UserError } from "../../errors.ts";
 import { type LoadResult, loadFile, resolveMapping } from "../../load/load.ts";
@@ -79,7 +80,7 @@ export function registerLoad(program: Command): void {
             line();
           }
           bar?.stop();
-          const failures = await runChecks(db.conn);
+          const failures = await runAllChecks(db.conn);
           if (failures.length > 0) printCheckFailures(failures, note);
         });
         exitWith(refused > 0 ? 2 : opts.strict && rejected > 0 ? 1 : 0);

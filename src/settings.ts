@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { UserError } from "../errors.ts";
+import { UserError } from "./errors.ts";
 
 /**
  * Report settings: the service-level policy sales and marketing signed, the funnel's outcome

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.ts";
-import { defaultSettings, loadSettings, parseSettings } from "../../src/report/settings.ts";
+import { UserError } from "../src/errors.ts";
+import { defaultSettings, loadSettings, parseSettings } from "../src/settings.ts";
 
 describe("report settings", () => {
   it("defaults to the policy in the design: 30 minutes, one day, 3 calls and 3 emails in 14 days", () => {
@@ -60,7 +60,7 @@ describe("report settings", () => {
   });
 
   it("parses the settings file that ships with leadcal", () => {
-    const s = loadSettings(join(import.meta.dirname, "../../data/settings.yaml"));
+    const s = loadSettings(join(import.meta.dirname, "../data/settings.yaml"));
     expect(s.serviceLevels).toEqual(defaultSettings().serviceLevels);
     expect(s.funnel).toEqual(defaultSettings().funnel);
   });
