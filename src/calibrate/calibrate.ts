@@ -2,23 +2,30 @@ import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { type LoadedDefinition, loadDefinitionFile, parseDefinition } from "../scoring/load-definition.ts";
 import { preflightOrThrow } from "../scoring/preflight.ts";
-import { buildScoreQuery } from "../scoring/score-query.ts";
-import { auc, wilson } from "../stats/index.ts";
-import { fitLogistic, predictLogit } from "../stats/logistic.ts";
+import { auc } from "../stats/index.ts";
 import { carryOver } from "./carry-over.ts";
-import { type Candidate, prepareCandidates, withCandidates } from "./discover.ts";
-import { selectCandidates } from "./discover-select.ts";
+import type { Candidate } from "./discover.ts";
+import { discoverCriteria } from "./discover-run.ts";
 import { writeDraft } from "./draft.ts";
 import { driftRows } from "./drift.ts";
-import { buildFeatures, type FeatureSet, PART, readFeatures, scoreFeatures } from "./features.ts";
+import { buildFeatures, type FeatureSet, PART } from "./features.ts";
 import { columnCounts, type FittedModel, fitModel, trainMask } from "./fit.ts";
 import { assignHoldout, parseHoldout } from "./holdout.ts";
+import {
+  countMismatch,
+  describeWindow,
+  mapPointsToProbability,
+  partMask,
+  pick,
+  scoreHoldout,
+  windowOf,
+} from "./holdout-scores.ts";
 import { compare, measure } from "./measure.ts";
 import { linearScores, type ScaledModel, scaleModel } from "./points.ts";
+import { pointsRows, pointsRowsUnseen, scaledRowsCount } from "./points-rows.ts";
 import { type Among, buildPopulation, populationReasons, type Target } from "./population.ts";
-import { readColumns } from "./read-columns.ts";
 import { dataFingerprint, ensureChampion, nextVersion, registerVersion } from "./registry.ts";
-import type { CalibrationReport, DiscoveredRow, LeftOut, PointsRow, WindowInfo } from "./report.ts";
+import type { CalibrationReport, DiscoveredRow, LeftOut } from "./report.ts";
 
 export interface CalibrateOptions {
   definitionFile: string;
@@ -115,42 +122,16 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const discovered: DiscoveredRow[] = [];
   const leftOut: LeftOut[] = [];
   if (opts.discover) {
-    say("discovering: binning the other lead columns and activity types on the training leads");
-    const prep = await prepareCandidates(conn, champion, {
+    const found = await discoverCriteria(conn, champion, {
       exclude: opts.exclude ?? [],
       include: opts.include ?? [],
+      seed,
+      say,
     });
-    notes.push(...prep.notes);
-    for (const l of prep.leftOut) {
-      leftOut.push({ name: l.name, reason: l.reason });
-      if (l.kind)
-        discovered.push({
-          name: l.name,
-          kind: l.kind,
-          informationValue: 0,
-          singleAuc: null,
-          bands: 0,
-          decision: "left out",
-          reason: l.reason,
-        });
-    }
-    // Every candidate scored once, at zero points (so totals are the champion's); the design of the
-    // champion plus the kept ones is then read from the same scored table.
-    const extended = withCandidates(champion, prep.candidates);
-    await scoreFeatures(conn, extended);
-    if (prep.candidates.length) {
-      const all = await readFeatures(conn, extended);
-      say(`discovering: ${prep.candidates.length} candidates, forward selection by cross-validation`);
-      const sel = selectCandidates(all, prep.candidates, { seed });
-      kept = sel.kept;
-      discovered.push(...sel.discovered);
-      leftOut.push(...sel.leftOut);
-      notes.push(...sel.notes);
-    }
-    notes.push(
-      "lead columns carry no history: whether a column's value was already known at a lead's scoring moment cannot be checked; --discover leaves out what predicts the outcome almost perfectly or fills in later in a lead's life, and no more",
-    );
-    fs = await readFeatures(conn, withCandidates(champion, kept));
+    ({ fs, kept } = found);
+    discovered.push(...found.discovered);
+    leftOut.push(...found.leftOut);
+    notes.push(...found.notes);
   } else {
     fs = await buildFeatures(conn, champion);
   }
@@ -330,181 +311,4 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     "drop table if exists cal_feat; drop table if exists cal_moments; drop table if exists cal_pop;",
   );
   return { version, draft: draftText, report, warnings };
-}
-
-function partMask(fs: FeatureSet, code: number): Uint8Array {
-  const m = new Uint8Array(fs.rows);
-  for (let i = 0; i < fs.rows; i++) m[i] = fs.part[i] === code ? 1 : 0;
-  return m;
-}
-
-function pick<T extends Int32Array | Float64Array | Uint8Array>(values: T, mask: Uint8Array): T {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i] as number;
-  const out = new (values.constructor as new (n: number) => T)(n);
-  let j = 0;
-  for (let i = 0; i < mask.length; i++) if (mask[i]) out[j++] = values[i] as number;
-  return out;
-}
-
-function countMismatch(a: Int32Array, b: Int32Array): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
-  return n;
-}
-
-/** A one-column logistic fit of points on the training window, applied to the holdout. */
-function mapPointsToProbability(
-  total: Int32Array,
-  train: Uint8Array,
-  labels: Uint8Array,
-  hold: Uint8Array,
-): Float64Array {
-  const values = Float64Array.from(total);
-  const design = { rows: total.length, columns: 1, categorical: [], numeric: [{ column: 0, values }] };
-  const f = fitLogistic(design, labels, { l2: 1e-6, rowMask: train });
-  const logit = predictLogit(design, f);
-  const p = new Float64Array(logit.length);
-  for (let i = 0; i < p.length; i++) p[i] = 1 / (1 + Math.exp(-(logit[i] as number)));
-  return pick(p, hold);
-}
-
-/** The draft's scores of the holdout leads, in the order of the feature rows (lead_id). */
-async function scoreHoldout(
-  db: Db,
-  draft: LoadedDefinition,
-): Promise<{ total: Int32Array; probability: Float64Array }> {
-  const conn = db.conn;
-  await conn.run(
-    "create or replace temp table cal_hold as select lead_id, as_of from cal_pop where part = 'holdout'",
-  );
-  const q = buildScoreQuery(draft.def, { scope: { kind: "table", table: "cal_hold" } });
-  const n = Number(
-    (await conn.runAndReadAll("select count(*)::integer as n from cal_hold")).getRowObjectsJson()[0]?.n ?? 0,
-  );
-  const [total, probability] = await readColumns(
-    conn,
-    `select total, coalesce(probability, 'NaN'::double) from (${q.sql}) order by lead_id`,
-    ["i32", "f64"],
-    n,
-    q.params,
-  );
-  await conn.run("drop table cal_hold");
-  return { total: total as Int32Array, probability: probability as Float64Array };
-}
-
-async function windowOf(conn: Db["conn"], part: "train" | "holdout" | "recent"): Promise<WindowInfo> {
-  const where = part === "recent" ? "status = 'open'" : `part = '${part}'`;
-  const r = (
-    await conn.runAndReadAll(
-      `select strftime(min(as_of), '%Y-%m-%d') as f, strftime(max(as_of), '%Y-%m-%d') as t,
-         count(*)::integer as n, count(*) filter (where y)::integer as c
-       from cal_pop where ${where}`,
-    )
-  ).getRowObjectsJson()[0];
-  const dated = r?.f !== null && r?.f !== undefined && !String(r.f).startsWith("2100");
-  return {
-    from: dated ? String(r?.f) : null,
-    to: dated ? String(r?.t) : null,
-    leads: Number(r?.n ?? 0),
-    conversions: Number(r?.c ?? 0),
-  };
-}
-
-function describeWindow(w: WindowInfo): string {
-  const when = w.from ? `leads scored ${w.from} to ${w.to}` : "leads";
-  return `${w.leads} ${when} (${w.conversions} converted)`;
-}
-
-/**
- * The points table for people: per criterion and case, old and new points, training leads and their
- * conversion rate, and a flag where the new points run against the case's own rate: the case
- * converts clearly above its criterion's average (its Wilson interval excludes it) yet gets fewer
- * points than the criterion's average, or the reverse. Such a case is explained by the other
- * criteria (the leads it holds score high or low elsewhere), and deserves a look before approval.
- */
-function pointsRows(
-  scaled: ScaledModel,
-  counts: { leads: Float64Array; events: Float64Array },
-  isNew: Set<string>,
-): PointsRow[] {
-  const rows: PointsRow[] = [];
-  for (const tp of scaled.terms) {
-    const t = tp.term;
-    if (t.kind === "column") {
-      const rules = t.criterion.bands ?? t.criterion.values ?? [];
-      const old = [t.criterion.missing, ...rules.map((r) => r.points), t.criterion.otherwise];
-      let n = 0;
-      let e = 0;
-      let wp = 0;
-      t.cases.forEach((_, k) => {
-        const l = counts.leads[t.first + k] as number;
-        n += l;
-        e += counts.events[t.first + k] as number;
-        wp += l * (tp.points[k] as number);
-      });
-      const overall = n ? e / n : 0;
-      const meanPoints = n ? wp / n : 0;
-      t.cases.forEach((label, k) => {
-        const l = counts.leads[t.first + k] as number;
-        const ev = counts.events[t.first + k] as number;
-        const points = tp.points[k] as number;
-        let flag = tp.flags[k];
-        if (!flag && l > 0) {
-          const ci = wilson(ev, l);
-          const above = ci.low > overall;
-          const below = ci.high < overall;
-          if ((above && points < meanPoints) || (below && points > meanPoints)) {
-            flag = `converts ${above ? "above" : "below"} the criterion's average (${pct(ev / l)} against ${pct(overall)}) but gets ${above ? "fewer" : "more"} points than average: the other criteria explain it`;
-          }
-        }
-        rows.push({
-          criterion: t.name,
-          criterionLabel: t.label,
-          section: t.section,
-          case: label,
-          oldPoints: isNew.has(t.name) ? null : (old[k] ?? null),
-          newPoints: points,
-          leads: l,
-          rate: l ? ev / l : null,
-          ...(flag ? { flag } : {}),
-        });
-      });
-    } else {
-      const l = counts.leads[t.column] as number;
-      const ev = counts.events[t.column] as number;
-      rows.push({
-        criterion: t.name,
-        criterionLabel: t.label,
-        section: t.kind,
-        case: t.kind === "engagement" ? "per event" : "when it holds",
-        oldPoints: isNew.has(t.name) ? null : t.criterion.points,
-        newPoints: tp.points[0] as number,
-        leads: l,
-        rate: l ? ev / l : null,
-        ...(tp.flags[0] ? { flag: tp.flags[0] } : {}),
-      });
-    }
-  }
-  return rows;
-}
-
-function scaledRowsCount(scaled: ScaledModel, counts: { leads: Float64Array }): number {
-  let n = 0;
-  for (const tp of scaled.terms) {
-    const t = tp.term;
-    if (t.kind !== "column") continue;
-    for (let k = 0; k < t.cases.length; k++) if ((counts.leads[t.first + k] as number) === 0) n++;
-  }
-  return n;
-}
-
-function pointsRowsUnseen(n: number): string | null {
-  return n
-    ? `${n} cases had no lead in the training window (no value there, or no "other" value): each gets its criterion's average points`
-    : null;
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
 }
