@@ -1,11 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../errors.ts";
 import { latestMoment, naiveUtc, parseAsOf } from "./as-of.ts";
+import { activityTypesUsed } from "./definition-walkers.ts";
 import { labelOf, ruleLabel } from "./labels.ts";
 import { closest, type LoadedDefinition } from "./load-definition.ts";
 import { preflight } from "./preflight.ts";
 import { scoringNotes } from "./score.ts";
-import { activityTypesUsed, buildScoreQuery } from "./score-query.ts";
+import { buildScoreQuery } from "./score-query.ts";
 import { asList, directRef, ident, missingExpr, str } from "./sql-fragments.ts";
 
 /**

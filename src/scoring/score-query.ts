@@ -1,7 +1,8 @@
 import { stageAndLater } from "../vocabulary.ts";
+import { conditionsOf } from "./definition-walkers.ts";
 import { labelOf, requiredFieldColumns, requiredFieldLabel, ruleLabel } from "./labels.ts";
 import { completenessStage, conditionKind } from "./rules.ts";
-import type { ColumnCriterion, Condition, Decay, Definition, NegativeCriterion } from "./schema.ts";
+import type { ColumnCriterion, Condition, Decay, Definition } from "./schema.ts";
 import { BASE_STAGE, DISQUALIFIED_STAGE } from "./schema.ts";
 import {
   activityMatch,
@@ -19,6 +20,8 @@ import {
   signed,
   str,
 } from "./sql-fragments.ts";
+
+export { activityTypesUsed, columnsUsed, patternsUsed } from "./definition-walkers.ts";
 
 /**
  * Builds the one set-based query that scores every lead in scope from a definition.
@@ -495,10 +498,6 @@ interface Bucket {
   decays: Map<string, string>;
 }
 
-function conditionsOf(n: NegativeCriterion): Condition[] {
-  return n.any_of ?? [n];
-}
-
 /**
  * Inactivity is only judged once activity tracking had started at the lead's moment (some activity,
  * of any lead, happened before it): a history with no activities, or a moment before the first one,
@@ -527,64 +526,6 @@ function groupCounts(it: ColumnItem, groups: Map<string, ColumnItem[]>): string 
   if (idx > 0) return `(${present})`;
   const allMissing = members.map((m) => `${m.key}_case = 0`).join(" and ");
   return `(${present} or (${allMissing}))`;
-}
-
-/** Every lead column a definition reads, with where it is read (for checks against the data). */
-export function columnsUsed(def: Definition): { column: string; path: (string | number)[] }[] {
-  const out: { column: string; path: (string | number)[] }[] = [];
-  for (const section of ["fit", "situational"] as const) {
-    def[section].forEach((c, i) => {
-      out.push({ column: c.column, path: [section, i, "column"] });
-    });
-  }
-  def.negative.forEach((n, i) => {
-    if (n.any_of) {
-      n.any_of.forEach((c, j) => {
-        if (c.column) out.push({ column: c.column, path: ["negative", i, "any_of", j, "column"] });
-      });
-    } else if (n.column) out.push({ column: n.column, path: ["negative", i, "column"] });
-  });
-  def.completeness?.fields.forEach((f, i) => {
-    for (const column of requiredFieldColumns(f)) out.push({ column, path: ["completeness", "fields", i] });
-  });
-  return out;
-}
-
-/** Every activity type a definition counts, with where. */
-export function activityTypesUsed(def: Definition): { type: string; path: (string | number)[] }[] {
-  const out: { type: string; path: (string | number)[] }[] = [];
-  def.engagement.criteria.forEach((c, i) => {
-    for (const type of asList(c.activity))
-      out.push({ type, path: ["engagement", "criteria", i, "activity"] });
-  });
-  def.negative.forEach((n, i) => {
-    const conds = n.any_of
-      ? n.any_of.map((c, j) => ({ c, path: ["negative", i, "any_of", j] }))
-      : [{ c: n as Condition, path: ["negative", i] }];
-    for (const { c, path } of conds) {
-      for (const type of asList(c.activity)) out.push({ type, path: [...path, "activity"] });
-    }
-  });
-  return out;
-}
-
-/** Every regular expression in a definition, with where (checked by DuckDB's RE2 before use). */
-export function patternsUsed(def: Definition): { pattern: string; path: (string | number)[] }[] {
-  const out: { pattern: string; path: (string | number)[] }[] = [];
-  for (const section of ["fit", "situational"] as const) {
-    def[section].forEach((c, i) => {
-      (c.values ?? []).forEach((r, j) => {
-        if (r.matches) out.push({ pattern: r.matches, path: [section, i, "values", j, "matches"] });
-      });
-    });
-  }
-  def.negative.forEach((n, i) => {
-    if (n.matches) out.push({ pattern: n.matches, path: ["negative", i, "matches"] });
-    n.any_of?.forEach((c, j) => {
-      if (c.matches) out.push({ pattern: c.matches, path: ["negative", i, "any_of", j, "matches"] });
-    });
-  });
-  return out;
 }
 
 /** `case key when 0 then v0 when 1 then v1 ... end`: a value by rule index, without building a list per row. */
