@@ -1,5 +1,7 @@
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
 import { tableColumns } from "../db/table-columns.ts";
+import type { TargetPlan } from "./plan.ts";
+import { columnTypes } from "./sql.ts";
 
 /** An extra source column kept on a canonical table, with the type its values support. */
 export interface ExtraColumn {
@@ -119,4 +121,43 @@ export async function ensureExtraColumns(
     }
   }
   return out;
+}
+
+/** Names and types the kept extra columns of a target (types from every good row) and adds them to the table. */
+export async function planExtras(
+  conn: DuckDBConnection,
+  plan: TargetPlan,
+  tgt: string,
+  batchId: number,
+  anyErrors: boolean,
+): Promise<ExtraColumn[]> {
+  const headers = plan.extraHeaders;
+  if (headers.length === 0) return [];
+  // Names the migration gave the table are taken; an extra column kept by an earlier load is reused.
+  const kept = new Set(
+    (
+      await conn.runAndReadAll(
+        `select column_name from extra_columns where table_name = ${qs(plan.spec.name)}`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => String(r.column_name)),
+  );
+  const taken = new Set(
+    [...(await columnTypes(conn, plan.spec.name)).keys(), "batch_id"].filter((c) => !kept.has(c)),
+  );
+  const types = await inferExtraTypes(
+    conn,
+    tgt,
+    headers.map((_, k) => `__x${k}`),
+    anyErrors ? "_row not in (select _row from errs)" : "true",
+  );
+  const names = new Set<string>();
+  const extras = headers.map((header, k) => {
+    let column = extraColumnName(header, taken);
+    while (names.has(column)) column = `${column}_2`;
+    names.add(column);
+    return { header, source: `__x${k}`, column, type: types[k] ?? "VARCHAR" } as ExtraColumn;
+  });
+  return ensureExtraColumns(conn, plan.spec.name, extras, batchId);
 }

@@ -3,16 +3,14 @@ import { UserError } from "../errors.ts";
 import {
   type CanonicalType,
   cleanedText,
-  describeType,
   emailDomainKind,
-  isOneOf,
   mappedText,
   normalisedWord,
   periodValue,
   typedValue,
 } from "./columns.ts";
 import { asList, columnEntry, type Mapping, type TargetSpec } from "./mapping.ts";
-import { TABLES, type TableSpec } from "./tables.ts";
+import { type CanonicalTable, TABLES, type TableSpec } from "./tables.ts";
 
 /** One canonical column a target fills, and the SQL that computes it from the staged text. */
 export interface PlannedColumn {
@@ -162,62 +160,50 @@ function describeHeaders(headers: string[]): string {
   return s;
 }
 
-/** One per-row check: the condition a failing row meets, and its message ("column<TAB>reason"). */
-export interface RowCheck {
-  when: string;
-  message: string;
+/** Load order that satisfies relationships: leads before anything that points at them. */
+const TARGET_ORDER: CanonicalTable[] = [
+  "accounts",
+  "leads",
+  "lead_stage_changes",
+  "activities",
+  "sales_touches",
+  "deals",
+  "costs",
+];
+
+export interface Planned {
+  plans: TargetPlan[];
+  skippedNotes: string[];
 }
 
-/** The per-row checks of a target's columns. */
-export function columnChecks(plan: TargetPlan): RowCheck[] {
-  const checks: RowCheck[] = [];
-  const label = (c: PlannedColumn) => c.sourceHeader ?? c.column;
-  const shown = (t: string) => `left(regexp_replace(${t}, '[\\t\\n\\r]+', ' ', 'g'), 80)`;
-  for (const c of plan.columns) {
-    const v = qi(c.column);
-    const t = qi(`t_${c.column}`);
-    const at = qs(`${label(c)}\t`);
-    if (c.type !== "VARCHAR") {
-      checks.push({
-        when: `${t} is not null and ${v} is null`,
-        message: `${at} || 'cannot read ''' || ${shown(t)} || ''' as ' || ${qs(describeType(c.type, { formats: c.formats }))}`,
-      });
-    }
-    if (plan.spec.required.includes(c.column)) {
-      checks.push({
-        when: `${t} is null and ${v} is null`,
-        message: `${at} || ${qs(`missing required value for ${plan.spec.name}.${c.column}`)}`,
-      });
-    }
-    const accepted = plan.spec.accepted[c.column];
-    if (accepted) {
-      checks.push({
-        when: `${v} is not null and not ${isOneOf(v, accepted)}`,
-        message: `${at} || 'unknown value ''' || ${shown(v)} || ''' (accepted: ${accepted.join(", ")}; map other names in the mapping''s map:)'`,
-      });
-    }
-    if (plan.spec.nonNegative.includes(c.column)) {
-      checks.push({
-        when: `${v} < 0`,
-        message: `${at} || 'negative value ' || ${v}::varchar || ' is not allowed'`,
-      });
-    }
-    if (c.type === "TIMESTAMP" || c.type === "DATE") {
-      checks.push({
-        when: `${v} < date '1980-01-01' or ${v} > current_date + interval 1 year`,
-        message: `${at} || 'implausible date ' || ${v}::varchar`,
-      });
-    }
+/** Plans every target of the mapping against the file's headers, in load order. */
+export function planAll(
+  mapping: Mapping,
+  headers: string[],
+  types: Map<CanonicalTable, Map<string, CanonicalType>>,
+  shown: string,
+): Planned {
+  const targets = [...mapping.targets].sort(
+    (a, b) => TARGET_ORDER.indexOf(a.table) - TARGET_ORDER.indexOf(b.table),
+  );
+  const plans: TargetPlan[] = [];
+  const skippedNotes: string[] = [];
+  for (const t of targets) {
+    const plan = planTarget(mapping, t, headers, types.get(t.table) ?? new Map(), shown);
+    if (plan.skipped) skippedNotes.push(`no lifecycle-date columns in this file: nothing for ${t.table}`);
+    else plans.push(plan);
   }
-  const has = (name: string) => plan.columns.some((c) => c.column === name);
-  if (plan.spec.name === "deals" && has("created_at") && has("closed_at")) {
-    checks.push({
-      when: `closed_at < created_at`,
-      message: `'closed_at\tclosed before it was created (' || closed_at::varchar || ' < ' || created_at::varchar || ')'`,
-    });
-  }
-  if (plan.spec.name === "costs" && has("period_start") && has("period_end")) {
-    checks.push({ when: `period_end < period_start`, message: `'period_end\tperiod ends before it starts'` });
-  }
-  return checks;
+  return { plans: withExtraHeaders(plans, headers), skippedNotes };
+}
+
+/** Which source headers each target keeps as extra columns (decided once every target has been planned). */
+function withExtraHeaders(plans: TargetPlan[], headers: string[]): TargetPlan[] {
+  const used = new Set(plans.flatMap((p) => [...p.usedHeaders]));
+  return plans.map((plan) => {
+    const keep = plan.target.keep ?? "none";
+    if (keep === "none") return { ...plan, extraHeaders: [] };
+    if (keep === "all") return { ...plan, extraHeaders: headers.filter((h) => !used.has(h)) };
+    const find = headerLookup(headers);
+    return { ...plan, extraHeaders: keep.map((k) => find(k)).filter((h): h is string => h !== undefined) };
+  });
 }
