@@ -133,7 +133,7 @@ async function readPlanned(
 /** A CSV read into one target (no unpivot) is parsed and typed in one pass; other shapes are staged as text. */
 function directSelect({ plans }: Planned, missing: string[]): DirectSelect {
   const only = plans.length === 1 ? plans[0] : undefined;
-  return (_headers, unordered) =>
+  return (unordered) =>
     only && only.stageColumns.length === 0
       ? (reader) => typedSelect(only, reader, { withRow: false, missing, onlyFlag: unordered }).sql
       : null;

@@ -10,7 +10,7 @@ import {
   typedValue,
 } from "./columns.ts";
 import { asList, columnEntry, type Mapping, type TargetSpec } from "./mapping.ts";
-import { type CanonicalTable, TABLES, type TableSpec } from "./tables.ts";
+import { CANONICAL_TABLES, type CanonicalTable, TABLES, type TableSpec } from "./tables.ts";
 
 /** One canonical column a target fills, and the SQL that computes it from the staged text. */
 export interface PlannedColumn {
@@ -160,16 +160,11 @@ function describeHeaders(headers: string[]): string {
   return s;
 }
 
-/** Load order that satisfies relationships: leads before anything that points at them. */
-const TARGET_ORDER: CanonicalTable[] = [
-  "accounts",
-  "leads",
-  "lead_stage_changes",
-  "activities",
-  "sales_touches",
-  "deals",
-  "costs",
-];
+/**
+ * Load order that satisfies relationships: accounts, then leads before anything that points at them (the
+ * tables' own order after that).
+ */
+const TARGET_ORDER: CanonicalTable[] = ["accounts", ...CANONICAL_TABLES.filter((t) => t !== "accounts")];
 
 export interface Planned {
   plans: TargetPlan[];

@@ -29,7 +29,7 @@ export async function stageCsvFile(
 ): Promise<StagedFile> {
   const { utf16 } = sniffed;
   const headers = sniffed.headers ?? [];
-  const select = direct?.(headers, unordered) ?? null;
+  const select = direct?.(unordered) ?? null;
   // Row numbers come from the order rows land in: a select that could reorder them stages the text first.
   const ordered = select !== null && (unordered || (await keepsRowOrder(conn, headers, select)));
   if (select === null || !ordered)

@@ -45,11 +45,11 @@ export interface Sniffed {
 
 /**
  * A select over the CSV reader, so a large CSV is parsed and transformed in one pass instead of being
- * copied as text first. Given the file's headers (and whether this read may lose the row order), it returns
- * null to stage the text rows instead (mappings that read the rows several times), or a function of the
- * reader's SQL.
+ * copied as text first (the caller planned it against the sniffed header). Given whether this read may lose
+ * the row order, it returns null to stage the text rows instead (mappings that read the rows several times),
+ * or a function of the reader's SQL.
  */
-export type DirectSelect = (headers: string[], unordered: boolean) => ((reader: string) => string) | null;
+export type DirectSelect = (unordered: boolean) => ((reader: string) => string) | null;
 
 let stageCounter = 0;
 
