@@ -52,6 +52,19 @@ export function minutes(m) {
   return `${(m / 1440).toFixed(1)} days`;
 }
 
+const policyNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
+/**
+ * A policy's duration in words, as `leadcal definition explain` and the Definition page state it
+ * (duration in src/scoring/explain.ts, which the pages cannot import): whole days, else whole hours,
+ * else minutes.
+ */
+export function duration(m) {
+  if (m % 1440 === 0) return m === 1440 ? "one day" : `${m / 1440} days`;
+  if (m % 60 === 0) return m === 60 ? "one hour" : `${m / 60} hours`;
+  return `${policyNumber.format(m)} minutes`;
+}
+
 export function plural(n, one, many = `${one}s`) {
   return `${count(n)} ${n === 1 ? one : many}`;
 }

@@ -353,7 +353,8 @@ function joinAnd(xs: string[]): string {
   return `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`;
 }
 
-function duration(minutes: number): string {
+/** A policy's duration in words: "30 minutes", "4 hours", "one day" (the Service levels page has a copy). */
+export function duration(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? "one day" : `${minutes / 1440} days`;
   if (minutes % 60 === 0) return minutes === 60 ? "one hour" : `${minutes / 60} hours`;
   return `${number(minutes)} minutes`;
