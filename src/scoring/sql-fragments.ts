@@ -66,7 +66,7 @@ export function ruleExpr(
   rule: Pick<ValueRule, "in" | "contains" | "matches" | "min" | "max">,
 ): string {
   if (rule.in !== undefined) {
-    if (rule.in.every((v) => typeof v === "number")) {
+    if (readsNumber(rule)) {
       return `coalesce(${ref.num} in (${rule.in.map((v) => num(v as number)).join(", ")}), false)`;
     }
     return `coalesce(${ref.text} in (${rule.in.map((v) => str(normalise(v))).join(", ")}), false)`;
@@ -81,6 +81,12 @@ export function ruleExpr(
   if (rule.min !== undefined) parts.push(`${ref.num} >= ${num(rule.min)}`);
   if (rule.max !== undefined) parts.push(`${ref.num} < ${num(rule.max)}`);
   return `(${parts.join(" and ")})`;
+}
+
+/** Does a rule compare the column's number (`ref.num`: a band, or a list of numbers) rather than its text? */
+export function readsNumber(rule: Pick<ValueRule, "in" | "contains" | "matches">): boolean {
+  if (rule.in !== undefined) return rule.in.every((v) => typeof v === "number");
+  return rule.contains === undefined && rule.matches === undefined;
 }
 
 /** A detail pattern with `*` wildcards as an ILIKE pattern (escaping % and _ which are literal here). */
@@ -120,6 +126,11 @@ export function decayExpr(decay: Decay, age: string): string {
 export function columnConditionExpr(ref: ColumnRef, c: Condition): string {
   if (c.missing) return missingExpr(ref);
   return `(not ${missingExpr(ref)} and ${ruleExpr(ref, c)})`;
+}
+
+/** Does a column condition (columnConditionExpr) read the column's number? */
+export function conditionReadsNumber(c: Condition): boolean {
+  return !c.missing && readsNumber(c);
 }
 
 /** Points as "+20" / "-15" in SQL. */
