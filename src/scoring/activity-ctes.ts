@@ -74,17 +74,23 @@ function aggCte(name: string, events: string, b: Bucket): string {
 )`;
 }
 
+/**
+ * One aggregate over the matched events. Written as `sum(case when m then x end)` rather than
+ * `sum(x) filter (where m)`: the same values (NULL when nothing matched, a count of 0), but DuckDB
+ * evaluates some thirty filtered aggregates over millions of events markedly slower than plain ones
+ * (1M demo leads, 6.3M events in the window: the whole feature query 11.8 s with FILTER, 9.1 s without).
+ */
 function aggregateSql(b: Bucket, a: Aggregate): string {
-  const matched = `filter (where ev.m_${a.key})`;
+  const when = (x: string) => `case when ev.m_${a.key} then ${x} end`;
   switch (a.kind) {
     case "points":
-      return `sum(${num(a.points)} * ${decayColumn(b, a.decay)}) ${matched} as ${a.key}_raw`;
+      return `sum(${when(`${num(a.points)} * ${decayColumn(b, a.decay)}`)}) as ${a.key}_raw`;
     case "count":
-      return `count(*) ${matched} as ${a.key}_n`;
+      return `count(${when("1")}) as ${a.key}_n`;
     case "weight":
-      return `sum(${decayColumn(b, a.decay)}) ${matched} as ${a.key}_w`;
+      return `sum(${when(decayColumn(b, a.decay))}) as ${a.key}_w`;
     case "last":
-      return `min(ev.age_days)${a.matched ? ` ${matched}` : ""} as ${a.key}_last`;
+      return `min(${a.matched ? when("ev.age_days") : "ev.age_days"}) as ${a.key}_last`;
   }
 }
 
