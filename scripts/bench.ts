@@ -1,13 +1,17 @@
 /**
  * `npm run bench` runs every benchmark step in scripts/bench/; `npm run bench:load` only the load step.
  *
- *   tsx scripts/bench.ts [--only load,score,calibrate] [--leads N] [--seed S] [--repeat R] [--work DIR] [--keep] [--json]
+ *   tsx scripts/bench.ts [--only load,score,calibrate,loop] [--leads N[,N...]] [--seed S] [--repeat R]
+ *                        [--work DIR] [--keep] [--json]
  *
- * The steps are the modules in scripts/bench/ exporting `step` (load, score, calibrate), found by
- * discoverSteps below. They share one set of demo files (generated once, in a child process). The
- * work folder is a fresh temporary one, removed afterwards unless --keep; a folder given with --work is kept, and demo files
- * left in it by an earlier run with the same options are reused. Figures are printed, never asserted:
- * timings depend on the machine and on what else runs on it.
+ * The steps are the modules in scripts/bench/ exporting `step` (load, score, calibrate, loop), found by
+ * discoverSteps below. Each size given with --leads (by default 100,000 then 1,000,000) runs every step;
+ * the steps of a size share one set of demo files (generated once, in a child process) and one loaded
+ * database. The work folder is a fresh temporary one, removed afterwards unless --keep; a folder given
+ * with --work is kept, and demo files left in it by an earlier run with the same options are reused.
+ * After the last size, a summary table gives each step's time, throughput and peak memory at each size,
+ * and how the time grew against the number of leads. Figures are printed, never asserted: timings
+ * depend on the machine and on what else runs on it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,11 +25,13 @@ import { loadFiles } from "../src/load/load.ts";
 import {
   type BenchContext,
   type BenchFigures,
+  type BenchRecord,
   type BenchStep,
   type DemoFiles,
   peakRssMiB,
   runChild,
 } from "./bench/step.ts";
+import { type SizedRecord, summaryTable } from "./bench/summary.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const STEPS_DIR = join(HERE, "bench");
@@ -80,29 +86,74 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const steps = only ? all.filter((s) => only.includes(s.name)) : all;
-  const leads = wholeNumber("--leads", values.leads, 1_000_000);
+  const sizes = (values.leads ?? DEFAULT_SIZES).split(",").map((n) => wholeNumber("--leads", n.trim(), 1));
   const seed = values.seed === undefined ? 42 : wholeNumber("--seed", values.seed, 42);
   const repeat = wholeNumber("--repeat", values.repeat, 1);
-  let workDir: string;
+  let root: string;
   if (values.work) {
-    workDir = resolve(values.work);
-    mkdirSync(workDir, { recursive: true });
-  } else workDir = mkdtempSync(join(tmpdir(), "leadcal-bench-"));
-
+    root = resolve(values.work);
+    mkdirSync(root, { recursive: true });
+  } else root = mkdtempSync(join(tmpdir(), "leadcal-bench-"));
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const records: SizedRecord[] = [];
+  const results: Record<string, Record<string, BenchFigures>> = {};
+  try {
+    for (const leads of sizes) {
+      // One folder per size, so a kept --work folder keeps each size's demo files for the next run.
+      const workDir = join(root, `${leads}-leads`);
+      mkdirSync(workDir, { recursive: true });
+      log(`--- ${leads.toLocaleString("en-US")} leads, in ${workDir}`);
+      const ctx = sizeContext({ leads, seed, repeat, workDir, reuse: Boolean(values.work), log }, (r) =>
+        records.push({ ...r, leads }),
+      );
+      const perSize: Record<string, BenchFigures> = {};
+      for (const s of steps) {
+        log(`${s.name}: ${s.description}`);
+        const figures = await s.run(ctx);
+        perSize[s.name] = figures;
+        printFigures(`${s.name} at ${leads.toLocaleString("en-US")} leads: ${s.description}`, figures);
+      }
+      results[String(leads)] = perSize;
+    }
+  } finally {
+    if (values.keep || values.work) log(`kept ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${summaryTable(records, sizes).join("\n")}\n`);
+  process.stdout.write(`\nrunner peak RSS: ${Math.round(peakRssMiB())} MiB\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ results, records })}\n`);
+}
+
+/** The sizes `npm run bench` measures when --leads is not given. */
+const DEFAULT_SIZES = "100000,1000000";
+
+/** The context the steps of one size share: its demo files, generated once, and its loaded database. */
+function sizeContext(
+  o: {
+    leads: number;
+    seed: number;
+    repeat: number;
+    workDir: string;
+    reuse: boolean;
+    log: (l: string) => void;
+  },
+  record: (r: BenchRecord) => void,
+): BenchContext {
+  const { leads, seed, workDir, log } = o;
   const shared = new Map<string, string>();
   let demo: Promise<DemoFiles> | undefined;
   let loaded: Promise<string> | undefined;
   const ctx: BenchContext = {
     leads,
     seed,
-    repeat,
+    repeat: o.repeat,
     workDir,
     log,
+    record,
     share: (key, value) => shared.set(key, value),
     demo() {
       demo ??= (async () => {
-        const reused = values.work ? reusableDemo(join(workDir, "demo"), leads, seed) : null;
+        const reused = o.reuse ? reusableDemo(join(workDir, "demo"), leads, seed) : null;
         if (reused) {
           log(`reusing the demo files in ${reused.outDir} (same leads, seed, end and generator)`);
           return reused;
@@ -117,6 +168,14 @@ async function main(argv: string[]): Promise<void> {
           String(seed),
         ]);
         log(`generated in ${r.seconds.toFixed(1)} s`);
+        const rows = Object.values(r.rows).reduce((s, n) => s + n, 0);
+        record({
+          step: "generate",
+          seconds: r.seconds,
+          rows,
+          unit: "rows",
+          peakRssMiB: r.generatePeakRssMiB,
+        });
         return r;
       })();
       return demo;
@@ -137,21 +196,7 @@ async function main(argv: string[]): Promise<void> {
       return loaded;
     },
   };
-
-  const results: Record<string, BenchFigures> = {};
-  try {
-    for (const s of steps) {
-      log(`${s.name}: ${s.description}`);
-      const figures = await s.run(ctx);
-      results[s.name] = figures;
-      printFigures(`${s.name}: ${s.description}`, figures);
-    }
-  } finally {
-    if (values.keep || values.work) log(`kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
-  }
-  process.stdout.write(`\nrunner peak RSS: ${Math.round(peakRssMiB())} MiB\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  return ctx;
 }
 
 /**

@@ -106,6 +106,20 @@ export const step: BenchStep = {
       ),
       ours_rejected_rows: m(ours, (x) => x.rejected ?? 0),
     };
+    ctx.record({
+      step: "load",
+      seconds: oursS,
+      rows,
+      unit: "rows",
+      peakRssMiB: m(ours, (x) => x.peakRssMiB),
+    });
+    ctx.record({
+      step: "bare read_csv (for comparison)",
+      seconds: bareS,
+      rows,
+      unit: "rows",
+      peakRssMiB: m(bare, (x) => x.peakRssMiB),
+    });
     for (const [f] of DEMO_LOAD_ORDER) {
       figures[`ours_${f}_s`] = round(
         m(ours, (x) => x.files[f] ?? 0),

@@ -24,7 +24,7 @@ export interface BenchStep {
 export type BenchFigures = Record<string, number | string>;
 
 export interface BenchContext {
-  /** Leads in the demo data (--leads; default 1,000,000, about 20 activities each). */
+  /** Leads in the demo data for this size (--leads N[,N...]; by default 100,000 then 1,000,000, about 20 activities each). */
   leads: number;
   /** Seed of the demo data (--seed; default 42). */
   seed: number;
@@ -46,6 +46,21 @@ export interface BenchContext {
   share(key: string, value: string): void;
   /** Progress and notes, on stderr. */
   log(line: string): void;
+  /** Adds a line to the summary table printed after every size has run (one per step and size). */
+  record(r: BenchRecord): void;
+}
+
+/**
+ * One line of the summary: a step's wall time, what it processed and its peak resident memory; or the
+ * built site's files with their bytes (name -> bytes, content hashes taken out), compared across sizes.
+ */
+export interface BenchRecord {
+  step: string;
+  seconds?: number;
+  rows?: number;
+  unit?: "rows" | "leads";
+  peakRssMiB?: number;
+  files?: Record<string, number>;
 }
 
 export interface DemoFiles extends GenerateResult {
