@@ -175,7 +175,7 @@ export function gainsChart(series, { width, title, subtitle }) {
 
 /**
  * Old against new points per case: a grey ring for the old points, a dot for the new, joined by a
- * line; flagged cases in red. groups: PointsGroup[] (src/report/model.ts).
+ * line; flagged cases in red. groups: PointsGroup[] (src/report/model-view.ts).
  */
 export function pointsDotPlot(groups, { width, title, subtitle }) {
   const rows = groups.flatMap((g) =>

@@ -1,4 +1,4 @@
-// Tables of the Model page, built from the rows src/report/model.ts derives from a calibration report.
+// Tables of the Model page, built from the rows src/report/model-view.ts derives from a calibration report.
 import { html } from "htl";
 import { downloadButton } from "./download.js";
 import { count, percent } from "./format.js";

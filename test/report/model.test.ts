@@ -4,13 +4,13 @@ import {
   chooseVersion,
   fromRegistry,
   type ModelReport,
-  metricRows,
   modelReport,
   NO_CALIBRATION,
   parseReport,
-  pointGroups,
-  warnings,
 } from "../../src/report/model.ts";
+import { metricRows } from "../../src/report/model-metrics.ts";
+import { warnings } from "../../src/report/model-sentences.ts";
+import { pointGroups } from "../../src/report/model-view.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { calibrationReport, insertVersions, metrics, REGISTRY } from "./model-fixture.ts";
 
