@@ -11,18 +11,16 @@ import {
   workloadAgainst,
 } from "../../reports/components/thresholds-logic.js";
 import { summariseThresholds } from "../../src/report/overview.ts";
+import { NO_SWEEP, type ThresholdsReport, thresholdsReport } from "../../src/report/thresholds.ts";
 import {
   COLUMNS,
   type CutoffRow,
   MAX_CUTOFFS,
-  NO_SWEEP,
   packRow,
   type SweepRecord,
   stageSweep,
-  type ThresholdsReport,
   thin,
-  thresholdsReport,
-} from "../../src/report/thresholds.ts";
+} from "../../src/report/thresholds-sweep.ts";
 import { rowAt as engineRowAt } from "../../src/thresholds/index.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { insertVersions, REGISTRY } from "./model-fixture.ts";
