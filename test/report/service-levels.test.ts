@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
 import {
-  delayBuckets,
   type ServiceLevelReport,
   serviceLevelReport,
   weekOfQuarter,
 } from "../../src/report/service-levels.ts";
+import { delayBuckets } from "../../src/report/service-levels-delays.ts";
 import { defaultSettings } from "../../src/settings.ts";
 import { type Fixture, makeFixture } from "./fixture.ts";
 import { fillPartial } from "./partial-data.ts";
