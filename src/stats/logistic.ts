@@ -5,6 +5,7 @@
 
 export { chooseL2 } from "./logistic-cv.ts";
 export type { Design } from "./logistic-design.ts";
-export type { FitOptions, FitResult } from "./logistic-fit.ts";
 export { fitLogistic } from "./logistic-fit.ts";
+export type { FitResult } from "./logistic-newton.ts";
+export type { FitOptions } from "./logistic-options.ts";
 export { predictLogit } from "./logistic-predict.ts";
