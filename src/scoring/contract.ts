@@ -1,5 +1,6 @@
 import { loadSettings } from "../settings.ts";
-import { type Contract, explainDefinition } from "./explain.ts";
+import type { Contract } from "./contract-types.ts";
+import { explainDefinition } from "./explain.ts";
 import { DEFAULT_DEFINITION, type LoadedDefinition, loadDefinitionFile } from "./load-definition.ts";
 
 /**

@@ -1,4 +1,5 @@
 import type { ReportSettings } from "../settings.ts";
+import type { Contract, ContractItem, ContractSection } from "./contract-types.ts";
 import { decayFactor } from "./decay.ts";
 import {
   activityLabel,
@@ -11,35 +12,10 @@ import {
   requiredFieldLabel,
   ruleLabel,
 } from "./labels.ts";
+import { pointRanges, type Range } from "./point-ranges.ts";
 import { completenessStage, conditionKind } from "./rules.ts";
 import type { ColumnCriterion, Decay, Definition, NegativeCriterion } from "./schema.ts";
 import { BASE_STAGE } from "./schema.ts";
-
-/**
- * The contract in plain language: the same text for `leadcal definition explain`, the Definition
- * page of the site and anyone who reads the JSON. Pure: a definition in, sections of sentences out.
- */
-export interface Contract {
-  title: string;
-  version: string;
-  status: string;
-  /** One or two sentences on what the score is for and when it is measured. */
-  summary: string[];
-  sections: ContractSection[];
-}
-
-export interface ContractSection {
-  id: string;
-  title: string;
-  intro: string[];
-  items: ContractItem[];
-}
-
-export interface ContractItem {
-  text: string;
-  /** The cases of a criterion: "1,000 to 4,999 employees: +20". */
-  cases?: string[];
-}
 
 /** Service levels are kept in the report settings (data/settings.yaml); pass them to include them. */
 export type ServiceLevelTerms = Omit<ReportSettings["serviceLevels"], "sqlCommitmentByQuarter">;
@@ -50,6 +26,11 @@ const OUTCOME_WORDS: Record<Definition["outcome"]["stage"], string> = {
   won: "becomes a won deal",
 };
 
+/**
+ * A definition's contract in plain language (./contract-types.ts): the summary, then a section per part of
+ * the score, the thresholds, the grades, the service levels when given, and the version's review,
+ * approvals, calibration and notes.
+ */
 export function explainDefinition(
   def: Definition,
   opts: { serviceLevels?: ServiceLevelTerms } = {},
@@ -222,21 +203,6 @@ export function explainDefinition(
   };
 }
 
-/** The contract as text for a terminal, about 100 columns wide. */
-export function formatContract(c: Contract): string {
-  const out: string[] = [`${c.title}, version ${c.version} (${c.status})`, ""];
-  for (const s of c.summary) out.push(...wrap(s, "", ""));
-  for (const section of c.sections) {
-    out.push("", section.title, "-".repeat(section.title.length));
-    for (const line of section.intro) out.push(...wrap(line, "", ""));
-    for (const item of section.items) {
-      out.push(...wrap(item.text, "  - ", "    "));
-      for (const k of item.cases ?? []) out.push(...wrap(k, "      ", "        "));
-    }
-  }
-  return `${out.join("\n")}\n`;
-}
-
 function columnItems(list: ColumnCriterion[]): ContractItem[] {
   const items: ContractItem[] = [];
   const seenGroups = new Set<string>();
@@ -295,47 +261,6 @@ function decayExample(d: Decay): string {
   return ` (an event ${number(age)} days old counts ${number(Math.round(share * 100))}% of its points)`;
 }
 
-interface Range {
-  min: number;
-  max: number;
-}
-
-/** The lowest and highest points each part of the score can reach. */
-export function pointRanges(
-  def: Definition,
-): Record<"fit" | "situational" | "engagement" | "negative", Range> {
-  const columnRange = (list: ColumnCriterion[]): Range => {
-    const byGroup = new Map<string, number[]>();
-    list.forEach((c, i) => {
-      const key = c.group ?? `#${i}`;
-      const rules = c.bands ?? c.values ?? [];
-      const options = [...rules.map((r) => r.points), c.missing, c.otherwise];
-      byGroup.set(key, [...(byGroup.get(key) ?? []), ...options]);
-    });
-    let min = 0;
-    let max = 0;
-    for (const opts of byGroup.values()) {
-      min += Math.min(...opts);
-      max += Math.max(...opts);
-    }
-    return { min, max };
-  };
-  let engMax = 0;
-  let engMin = 0;
-  for (const c of def.engagement.criteria) {
-    const cap = c.cap ?? Number.POSITIVE_INFINITY;
-    if (c.points > 0) engMax += cap;
-    else engMin -= cap;
-  }
-  if (def.engagement.cap !== undefined) engMax = Math.min(engMax, def.engagement.cap);
-  return {
-    fit: columnRange(def.fit),
-    situational: columnRange(def.situational),
-    engagement: { min: engMin, max: engMax },
-    negative: { min: def.negative.reduce((s, n) => s + n.points, 0), max: 0 },
-  };
-}
-
 function range(r: Range): string {
   const hi = Number.isFinite(r.max) ? pointsText(r.max) : "no upper limit";
   const lo = Number.isFinite(r.min) ? pointsText(r.min) : "no lower limit";
@@ -358,23 +283,4 @@ export function duration(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? "one day" : `${minutes / 1440} days`;
   if (minutes % 60 === 0) return minutes === 60 ? "one hour" : `${minutes / 60} hours`;
   return `${number(minutes)} minutes`;
-}
-
-function wrap(text: string, first: string, rest: string, width = 100): string[] {
-  const lines: string[] = [];
-  for (const para of text.split("\n")) {
-    let line = lines.length === 0 ? first : rest;
-    let empty = true;
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      if (!empty && line.length + 1 + word.length > width) {
-        lines.push(line);
-        line = rest + word;
-      } else {
-        line += (empty ? "" : " ") + word;
-      }
-      empty = false;
-    }
-    lines.push(line);
-  }
-  return lines;
 }

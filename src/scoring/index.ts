@@ -7,15 +7,10 @@ export { type AsOfChoice, latestMoment, parseAsOf } from "./as-of.ts";
 export { type CriterionCoverage, checkAgainstData, type DataCheck, type Finding } from "./check.ts";
 export { SCORE_CHECKS } from "./checks.ts";
 export { contractFor } from "./contract.ts";
+export { formatContract } from "./contract-text.ts";
+export type { Contract, ContractItem, ContractSection } from "./contract-types.ts";
 export { decayFactor } from "./decay.ts";
-export {
-  type Contract,
-  type ContractItem,
-  type ContractSection,
-  explainDefinition,
-  formatContract,
-  pointRanges,
-} from "./explain.ts";
+export { explainDefinition } from "./explain.ts";
 export { type ExportOptions, type ExportResult, exportScores } from "./export.ts";
 export { formatCheck } from "./format-check.ts";
 export {
@@ -28,6 +23,7 @@ export {
   parseDefinition,
   validateDefinition,
 } from "./load-definition.ts";
+export { pointRanges } from "./point-ranges.ts";
 export { preflight } from "./preflight.ts";
 export type { Definition, DefinitionInput } from "./schema.ts";
 export { definitionSchema } from "./schema.ts";
