@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../errors.ts";
 import { latestMoment, naiveUtc, parseAsOf } from "./as-of.ts";
+import { closest } from "./closest.ts";
 import { activityTypesUsed } from "./definition-walkers.ts";
 import { labelOf, ruleLabel } from "./labels.ts";
-import { closest, type LoadedDefinition } from "./load-definition.ts";
+import type { LoadedDefinition } from "./load-definition.ts";
 import { preflight } from "./preflight.ts";
 import { scoringNotes } from "./score.ts";
 import { buildScoreQuery } from "./score-query.ts";

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { tableColumns } from "../db/table-columns.ts";
 import { UserError } from "../errors.ts";
+import { closest } from "./closest.ts";
 import { columnsUsed, patternsUsed } from "./definition-walkers.ts";
-import { closest, type DefinitionProblem, formatProblems, type LoadedDefinition } from "./load-definition.ts";
+import { type DefinitionProblem, formatProblems, type LoadedDefinition } from "./load-definition.ts";
 
 /**
  * What must hold between a definition and a database before scoring: every column it reads exists
