@@ -1,4 +1,4 @@
-import { ACTIVITY_TYPES } from "./truth.ts";
+import { ACTIVITY_TYPES } from "./truth-features.ts";
 
 /**
  * demo_activities: engagement events, stored compactly (lead number, event number, time, type code) and

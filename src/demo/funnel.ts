@@ -1,4 +1,5 @@
-import { featuresQuery, logOddsExpr, SQL_MODEL, WON_MODEL } from "./truth.ts";
+import { SQL_MODEL, WON_MODEL } from "./truth.ts";
+import { featuresQuery, logOddsExpr } from "./truth-sql.ts";
 
 /**
  * The funnel after the MQL moment: the ground-truth features of each MQL, the outcomes drawn from the

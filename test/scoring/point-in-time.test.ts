@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connection.ts";
-import { ACTIVITY_TYPES } from "../../src/demo/truth.ts";
+import { ACTIVITY_TYPES } from "../../src/demo/truth-features.ts";
 import { loadDefinitionFile, scoreLeads } from "../../src/scoring/index.ts";
 import { insertRows, type Row, withMemoryDb } from "./fixture.ts";
 
