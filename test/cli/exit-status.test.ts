@@ -1,37 +1,14 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/db/connection.ts";
-import { type CliRun, runCli, tempDir } from "../helpers/cli.ts";
+import { runCli, runProcess, tempDir } from "../helpers/cli.ts";
 
 /**
  * The exit statuses the README promises, as a shell sees them: each case runs the real
  * bin/leadcal.js as a child process, and the in-process helper (used by the rest of the suite)
  * must report the very same status.
  */
-const BIN = resolve(import.meta.dirname, "../../bin/leadcal.js");
-
-function runProcess(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, TZ: "UTC", LEADCAL_DB: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b: Buffer) => {
-      stdout += b.toString("utf8");
-    });
-    child.stderr.on("data", (b: Buffer) => {
-      stderr += b.toString("utf8");
-    });
-    child.on("error", fail);
-    child.on("close", (code) => ok({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 let dir: string;
 let db: string;
 
@@ -130,7 +107,7 @@ describe("exit status of the real leadcal process", () => {
   it.each(CASES)(
     "$name exits $status, and the in-process helper agrees",
     async (c) => {
-      const real = await runProcess(c.args(), dir);
+      const real = await runProcess(c.args(), { cwd: dir });
       expect(real.stdout + real.stderr).toMatch(c.says);
       expect(real.stderr).not.toMatch(/\n\s+at /);
       expect(real.code).toBe(c.status);
@@ -142,7 +119,7 @@ describe("exit status of the real leadcal process", () => {
   it("exits 3 when another process holds the database", async () => {
     const holder = await openDb(db);
     try {
-      const real = await runProcess(["--db", db, "status"], dir);
+      const real = await runProcess(["--db", db, "status"], { cwd: dir });
       expect(real.stderr).toMatch(/is in use by another process/);
       expect(real.code).toBe(3);
     } finally {
