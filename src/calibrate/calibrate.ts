@@ -1,5 +1,6 @@
 import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
+import { type OnProgress, within } from "../progress.ts";
 import { type LoadedDefinition, loadDefinitionFile, parseDefinition } from "../scoring/load-definition.ts";
 import { preflightOrThrow } from "../scoring/preflight.ts";
 import { auc } from "../stats/index.ts";
@@ -49,8 +50,10 @@ export interface CalibrateOptions {
   exclude?: string[];
   /** Columns or activity types --discover lets in although the leak guard would leave them out. */
   include?: string[];
-  /** Progress and notes, as they happen (stderr in the CLI). */
+  /** Notes on the run as it goes, each a line (stderr in the CLI, always). */
   progress?: (line: string) => void;
+  /** The steps as they start, counted where they can be (a bar or lines in the CLI, when asked). */
+  onProgress?: OnProgress;
 }
 
 export interface CalibrateResult {
@@ -70,9 +73,11 @@ const MAX_ROUNDING_COST = 0.002;
  */
 export async function calibrate(db: Db, opts: CalibrateOptions): Promise<CalibrateResult> {
   const say = opts.progress ?? (() => {});
+  const step: OnProgress = opts.onProgress ?? (() => {});
   const conn = db.conn;
   const loaded = opts.definition ?? loadDefinitionFile(opts.definitionFile);
   const champion = loaded.def;
+  step("checking the definition against the data");
   await preflightOrThrow(conn, loaded);
   const target = opts.target ?? champion.outcome.stage;
   const horizonDays = opts.horizonDays ?? champion.outcome.horizon_days;
@@ -81,6 +86,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const notes: string[] = [];
 
   const among = opts.among;
+  step("population: each lead's scoring moment and outcome");
   const pop = await buildPopulation(conn, champion, { target, horizonDays, among });
   notes.push(...pop.notes);
   if (pop.used === 0) {
@@ -100,6 +106,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       `only ${pop.used} leads and ${pop.conversions} conversions: points fitted on fewer than about 1,000 leads or 100 conversions are noisy (the intervals below say how noisy)`,
     );
   }
+  step("holdout");
   const holdout = await assignHoldout(conn, pop, parseHoldout(opts.holdout, pop.dated), {
     seed,
     horizonDays,
@@ -127,23 +134,26 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       include: opts.include ?? [],
       seed,
       say,
+      onProgress: within(opts.onProgress, "discovery"),
     });
     ({ fs, kept } = found);
     discovered.push(...found.discovered);
     leftOut.push(...found.leftOut);
     notes.push(...found.notes);
   } else {
+    step("features: every lead scored at its moment, criterion by criterion");
     fs = await buildFeatures(conn, champion);
   }
   const isNew = new Set(kept.map((c) => c.criterion.name));
   const train = trainMask(fs);
   const hold = partMask(fs, PART.holdout);
   const recentMask = partMask(fs, PART.recent);
-  const model: FittedModel = fitModel(fs, { seed });
+  const model: FittedModel = fitModel(fs, { seed, onProgress: opts.onProgress });
   notes.push(...model.notes);
   say(`fitted: L2 penalty ${model.l2} chosen by ${model.folds}-fold cross-validation`);
 
   // Integer points, refined until rounding costs at most MAX_ROUNDING_COST of holdout AUC.
+  step("points: whole points on the scorecard scale");
   const counts = columnCounts(fs, train);
   let pdo = opts.pdo ?? champion.calibration?.points_to_double_odds ?? 20;
   const baseOdds = opts.baseOdds ?? champion.calibration?.base_odds ?? 1;
@@ -226,6 +236,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       `the points in use (${champion.version}) carry no probability: for Brier, log loss and calibration they are mapped to one by a logistic fit on the training window`,
     );
   }
+  step("holdout: scoring it with the draft");
   const draftScores = await scoreHoldout(db, draft);
   const mismatches = countMismatch(draftScores.total, pick(lin.total, hold) as Int32Array);
   if (mismatches > 0)
@@ -233,10 +244,12 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       `${mismatches} holdout leads scored differently by the scorer than by the fitted points (the engagement cap)`,
     );
   say("measuring both definitions on the holdout");
+  step("holdout metrics: the points in use", 0, 2);
   const championMetrics = measure(championScores, championProb, holdLabels, {
     seed,
     replicates: opts.replicates,
   });
+  step("holdout metrics: the draft", 1, 2);
   const challengerMetrics = measure(draftScores.total, draftScores.probability, holdLabels, {
     seed,
     replicates: opts.replicates,
@@ -248,6 +261,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const recentDescription = recentMask.some((x) => x === 1)
     ? "leads scored recently whose outcome window is still open"
     : "the holdout (no lead with an open outcome window)";
+  step("drift since training");
   const psiRows = driftRows(fs, lin.total, train, recentMask.some((x) => x === 1) ? recentMask : hold);
   for (const r of psiRows)
     if (r.band === "shifted")
@@ -278,6 +292,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     psi: psiRows,
     notes: [...notes, ...warnings],
   };
+  step("writing the model registry");
   const fingerprint = await dataFingerprint(conn);
   await ensureChampion(conn, loaded);
   await registerVersion(conn, {

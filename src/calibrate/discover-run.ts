@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { OnProgress } from "../progress.ts";
 import type { Definition } from "../scoring/schema.ts";
 import { type Candidate, prepareCandidates, withCandidates } from "./discover.ts";
 import { selectCandidates } from "./discover-select.ts";
@@ -13,7 +14,13 @@ import type { DiscoveredRow, LeftOut } from "./report.ts";
 export async function discoverCriteria(
   conn: DuckDBConnection,
   champion: Definition,
-  opts: { exclude: string[]; include: string[]; seed: number; say: (line: string) => void },
+  opts: {
+    exclude: string[];
+    include: string[];
+    seed: number;
+    say: (line: string) => void;
+    onProgress?: OnProgress;
+  },
 ): Promise<{
   fs: FeatureSet;
   kept: Candidate[];
@@ -25,6 +32,8 @@ export async function discoverCriteria(
   const discovered: DiscoveredRow[] = [];
   const leftOut: LeftOut[] = [];
   let kept: Candidate[] = [];
+  const step: OnProgress = opts.onProgress ?? (() => {});
+  step("binning the other lead columns and activity types");
   opts.say("discovering: binning the other lead columns and activity types on the training leads");
   const prep = await prepareCandidates(conn, champion, { exclude: opts.exclude, include: opts.include });
   notes.push(...prep.notes);
@@ -44,11 +53,12 @@ export async function discoverCriteria(
   // Every candidate scored once, at zero points (so totals are the champion's); the design of the
   // champion plus the kept ones is then read from the same scored table.
   const extended = withCandidates(champion, prep.candidates);
+  step(`features: every lead scored at its moment, with ${prep.candidates.length} candidates`);
   await scoreFeatures(conn, extended);
   if (prep.candidates.length) {
     const all = await readFeatures(conn, extended);
     opts.say(`discovering: ${prep.candidates.length} candidates, forward selection by cross-validation`);
-    const sel = selectCandidates(all, prep.candidates, { seed: opts.seed });
+    const sel = selectCandidates(all, prep.candidates, { seed: opts.seed, onProgress: opts.onProgress });
     kept = sel.kept;
     discovered.push(...sel.discovered);
     leftOut.push(...sel.leftOut);

@@ -1,3 +1,4 @@
+import type { OnProgress } from "../progress.ts";
 import { informationValue } from "../stats/binning.ts";
 import { auc } from "../stats/index.ts";
 import { chooseL2, type Design, fitLogistic, predictLogit } from "../stats/logistic.ts";
@@ -40,8 +41,9 @@ interface Piece {
 export function selectCandidates(
   fs: FeatureSet,
   candidates: readonly Candidate[],
-  opts: { seed: number },
+  opts: { seed: number; onProgress?: OnProgress },
 ): Selection {
+  const step: OnProgress = opts.onProgress ?? (() => {});
   const byName = new Map(candidates.map((c) => [c.criterion.name, c]));
   const train = trainMask(fs);
   const counts = columnCounts(fs, train);
@@ -89,7 +91,8 @@ export function selectCandidates(
 
   // Information value, AUC alone and the leak guard, per candidate.
   const notes: string[] = [];
-  const rowsInfo = candidates.map((c) => {
+  const rowsInfo = candidates.map((c, i) => {
+    step("each candidate alone, cross-validated", i, candidates.length);
     const t = fs.terms.find((x) => x.name === c.criterion.name);
     if (!t) throw new Error(`discover: no term for candidate ${c.criterion.name}`);
     let cases: NamedCell[];
@@ -122,7 +125,8 @@ export function selectCandidates(
   const current = [...base];
   let loss = cvLoss(current);
   const kept: Candidate[] = [];
-  for (const r of eligible) {
+  for (const [i, r] of eligible.entries()) {
+    step("forward selection, cross-validated", i, eligible.length);
     const next = cvLoss([...current, r.c.criterion.name]);
     const forced = r.c.included && (r.leak ?? r.c.lateFill);
     const change = `cross-validated log loss ${loss.toFixed(4)} -> ${next.toFixed(4)}`;

@@ -1,3 +1,4 @@
+import type { OnProgress } from "../progress.ts";
 import { chooseL2, type FitResult, fitLogistic } from "../stats/logistic.ts";
 import type { FeatureSet, Term } from "./features.ts";
 
@@ -117,7 +118,11 @@ export function violatingRuns(values: number[], weights: number[]): number[][] {
 /** Training leads the penalty's cross-validation runs on, at most (a seeded stratified sample). */
 export const CV_ROWS = 100_000;
 
-export function fitModel(fs: FeatureSet, opts: { seed: number; folds?: number }): FittedModel {
+export function fitModel(
+  fs: FeatureSet,
+  opts: { seed: number; folds?: number; onProgress?: OnProgress },
+): FittedModel {
+  const step: OnProgress = opts.onProgress ?? (() => {});
   const mask = trainMask(fs);
   const notes: string[] = [];
   // The penalty is chosen on at most CV_ROWS training leads, over a grid a decade apart: the
@@ -132,7 +137,9 @@ export function fitModel(fs: FeatureSet, opts: { seed: number; folds?: number })
     rowMask: mask,
     maxRows: CV_ROWS,
     grid: Array.from({ length: 6 }, (_, k) => cvRows * 10 ** (-6 + k)),
+    onProgress: (done, total) => step("cross-validation", done, total),
   });
+  step("fit on the training window");
   const counts = columnCounts(fs, mask);
   const orders = bandOrders(fs, counts);
   const tied: { criterion: string; columns: number[] }[] = [];
@@ -164,6 +171,7 @@ export function fitModel(fs: FeatureSet, opts: { seed: number; folds?: number })
       }
     }
     if (!changed) break;
+    step(`fit on the training window, bands tied to keep their trend (round ${round + 1})`);
     fit = fitLogistic(fs.design, fs.labels, {
       l2: cv.best,
       rowMask: mask,

@@ -6,6 +6,7 @@ import { type Db, withDb } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "../load/checksum.ts";
 import { type LoadResult, loadFiles } from "../load/load.ts";
+import type { OnProgress } from "../progress.ts";
 import { DEMO_DEFAULTS, demoMaker, type GenerateResult, generateDemo } from "./generate.ts";
 import { defaultEnd, demoWindow, sqlTimestamp } from "./window.ts";
 import { DEMO_FILES, type DemoFile } from "./write.ts";
@@ -41,8 +42,8 @@ export interface RunDemoOptions {
    * instead of refusing. A database holding anything else is still refused.
    */
   replaceOtherDemo?: boolean;
-  /** Progress lines (generation steps and loader steps). */
-  onProgress?: (message: string) => void;
+  /** Progress: the generation's steps, then the loader's, counted by file. */
+  onProgress?: OnProgress;
 }
 
 export interface RunDemoResult {
@@ -57,7 +58,7 @@ export interface RunDemoResult {
  * the table checks. Loading is repeatable: running the demo twice with the same options changes nothing.
  */
 export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
-  const progress = opts.onProgress ?? (() => {});
+  const progress: OnProgress = opts.onProgress ?? (() => {});
   const outDir = resolve(opts.outDir ?? "data/demo");
   const wanted: DemoIdentity = {
     seed: opts.seed ?? DEMO_DEFAULTS.seed,
@@ -85,8 +86,9 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   const { loads, checks } = await withDb(opts.dbPath, async (db) => {
     await refuseChangedFiles(db);
     const loads: LoadResult[] = [];
-    for (const [file, preset] of DEMO_LOAD_ORDER) {
-      loads.push(...(await loadFiles(db, [generated.files[file]], { preset, onProgress: progress })));
+    for (const [i, [file, preset]] of DEMO_LOAD_ORDER.entries()) {
+      const onProgress = (m: string) => progress(`loading: ${m}`, i, DEMO_LOAD_ORDER.length);
+      loads.push(...(await loadFiles(db, [generated.files[file]], { preset, onProgress })));
     }
     return { loads, checks: await runAllChecks(db.conn) };
   });

@@ -4,6 +4,7 @@ import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withDb } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
+import type { OnProgress } from "../progress.ts";
 import { resolveSettingsPath } from "../settings.ts";
 
 /** The repository root: where observablehq.config.ts and reports/ live. */
@@ -18,6 +19,8 @@ export interface BuildOptions {
   settingsPath?: string;
   /** Called with each line Framework prints (default: written to stderr). */
   log?: (line: string) => void;
+  /** Each page and data loader as Framework starts it, counted against the pages and loaders in reports/. */
+  onProgress?: OnProgress;
 }
 
 export interface BuildResult {
@@ -63,7 +66,12 @@ export async function buildSite(opts: BuildOptions): Promise<BuildResult> {
       // Framework runs .ts loaders with `tsx` from PATH.
       PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
     };
-    const { code, tail } = await run(join(bin, "observable"), ["build"], { cwd: PROJECT_ROOT, env }, log);
+    const { code, tail } = await run(
+      join(bin, "observable"),
+      ["build"],
+      { cwd: PROJECT_ROOT, env },
+      opts.onProgress ? withProgressOf(log, opts.onProgress) : log,
+    );
     if (code !== 0) {
       throw new UserError(
         `the site build failed (observable build exited with ${code}):\n${tail.join("\n")}`,
@@ -112,6 +120,27 @@ function ensureWritable(outDir: string): void {
       `cannot write the site into ${outDir} (${code ?? message}): choose an output folder you can write to`,
     );
   }
+}
+
+/**
+ * The log, also read for Framework's "load PATH" (a page, or a data loader's output) to count the
+ * site's pages and data loaders as they build. Only the count is read from the log; a line that does
+ * not match changes nothing.
+ */
+function withProgressOf(log: (line: string) => void, onProgress: OnProgress): (line: string) => void {
+  const reports = join(PROJECT_ROOT, "reports");
+  const total =
+    readdirSync(reports).filter((f) => f.endsWith(".md")).length +
+    readdirSync(join(reports, "data")).filter((f) => /\.json\.[jt]s$/.test(f)).length;
+  let done = 0;
+  onProgress("starting Framework", 0, total);
+  return (line) => {
+    for (const m of line.matchAll(/\bload (\/\S+)/g)) {
+      done = Math.min(done + 1, total);
+      onProgress(`building ${m[1]}`, done, total);
+    }
+    log(line);
+  };
 }
 
 function run(

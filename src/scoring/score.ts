@@ -1,5 +1,6 @@
 import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
+import type { OnProgress } from "../progress.ts";
 import { type AsOfChoice, latestMoment, naiveUtc, parseAsOf } from "./as-of.ts";
 import { DEFAULT_DEFINITION, type LoadedDefinition, loadDefinitionFile } from "./load-definition.ts";
 import { preflightOrThrow } from "./preflight.ts";
@@ -13,6 +14,8 @@ export interface ScoreOptions {
   asOf?: string | Date;
   /** Moments chosen by the caller: a table or view with lead_id and as_of (overrides asOf). */
   asOfTable?: string;
+  /** The steps as they start: checking, scoring, storing, counting. */
+  onProgress?: OnProgress;
 }
 
 export interface ScoreResult {
@@ -41,6 +44,8 @@ export async function scoreLeads(db: Db, opts: ScoreOptions = {}): Promise<Score
   const loaded = opts.definition ?? loadDefinitionFile(opts.definitionFile ?? DEFAULT_DEFINITION);
   const { def } = loaded;
   const conn = db.conn;
+  const step: OnProgress = opts.onProgress ?? (() => {});
+  step("checking the definition against the data");
   const pre = await preflightOrThrow(conn, loaded);
   const notes = scoringNotes(loaded, pre.activitiesLoaded);
 
@@ -87,6 +92,7 @@ export async function scoreLeads(db: Db, opts: ScoreOptions = {}): Promise<Score
       probability, grade, stage, points_stage, is_disqualified, is_complete, completeness, missing_fields, reasons`;
     const params = { ...query.params, version, run_id: String(runId) };
     if (scope.kind === "fixed") {
+      step("scoring every lead and storing the scores");
       await conn.run(
         "delete from lead_scores where definition_version = $version and as_of = $as_of::timestamp",
         {
@@ -96,7 +102,9 @@ export async function scoreLeads(db: Db, opts: ScoreOptions = {}): Promise<Score
       );
       await conn.run(`insert into lead_scores (${cols}) ${select} from (${query.sql})`, params);
     } else {
+      step("scoring every lead");
       await conn.run(`create or replace temp table scoring_new as ${query.sql}`, query.params);
+      step("storing the scores");
       await conn.run(
         `delete from lead_scores as s using scoring_new as n
          where s.lead_id = n.lead_id and s.as_of = n.as_of and s.definition_version = $version`,
@@ -105,6 +113,7 @@ export async function scoreLeads(db: Db, opts: ScoreOptions = {}): Promise<Score
       await conn.run(`insert into lead_scores (${cols}) ${select} from scoring_new`, params);
       await conn.run("drop table scoring_new");
     }
+    step("counting the leads by stage");
     const counts = (
       await conn.runAndReadAll(
         "select stage, cast(count(*) as integer) as leads from lead_scores where run_id = $run_id::integer group by stage",

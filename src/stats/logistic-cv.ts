@@ -19,6 +19,8 @@ export interface ChooseL2Options {
   rowMask?: Uint8Array;
   /** Cross-validate on a seeded stratified subsample of this many rows when there are more. */
   maxRows?: number;
+  /** Called before the first fit and after each, with the fits done and the folds x grid to do. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ChooseL2Result {
@@ -114,6 +116,8 @@ export function chooseL2(design: Design, labels: Uint8Array, opts: ChooseL2Optio
 
   const grid = [...(opts.grid ?? defaultL2Grid(Math.round((m * (folds - 1)) / folds)))].sort((a, b) => b - a);
   const lossSum = new Float64Array(grid.length);
+  const fits = folds * grid.length;
+  opts.onProgress?.(0, fits);
   for (let f = 0; f < folds; f++) {
     const train = rowsWhere(cvFold, (g) => g !== f);
     const test = rowsWhere(cvFold, (g) => g === f);
@@ -128,6 +132,7 @@ export function chooseL2(design: Design, labels: Uint8Array, opts: ChooseL2Optio
       init = { intercept: fit.intercept, coef: fit.coef };
       predictLogit(testDesign, fit, eta);
       lossSum[g] = (lossSum[g] as number) + logLossSum(eta, testLabels);
+      opts.onProgress?.(f * grid.length + g + 1, fits);
     });
   }
 

@@ -2,6 +2,7 @@ import { assignHoldout, parseHoldout } from "../calibrate/holdout.ts";
 import { buildPopulation, type Target } from "../calibrate/population.ts";
 import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
+import { type OnProgress, within } from "../progress.ts";
 import { naiveUtc } from "../scoring/as-of.ts";
 import { type LoadedDefinition, loadDefinitionFile, parseDefinition } from "../scoring/load-definition.ts";
 import { scoreLeads } from "../scoring/score.ts";
@@ -24,6 +25,8 @@ export interface ThresholdOptions {
     touchesPerRepWeek: number;
     touchesPerSql: number;
   };
+  /** The steps as they start: population, scoring, the sweep, storing. */
+  onProgress?: OnProgress;
 }
 
 export interface ThresholdResult {
@@ -99,6 +102,8 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
   const src = await sourceOf(db, opts);
   const def = src.loaded.def;
   const notes: string[] = [];
+  const step: OnProgress = opts.onProgress ?? (() => {});
+  step("population: each lead's scoring moment and outcome");
   const pop = await buildPopulation(conn, def, { target: src.target, horizonDays: src.horizonDays });
   const holdout = await assignHoldout(conn, pop, parseHoldout(src.holdout, pop.dated), {
     seed: src.seed,
@@ -108,7 +113,12 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
   await conn.run(
     "create or replace temp table thr_moments as select lead_id, as_of from cal_pop where part in ('train', 'holdout')",
   );
-  const scored = await scoreLeads(db, { definition: src.loaded, asOfTable: "thr_moments" });
+  const scored = await scoreLeads(db, {
+    definition: src.loaded,
+    asOfTable: "thr_moments",
+    onProgress: within(opts.onProgress, `scoring ${src.version} at each lead's moment`),
+  });
+  step("sweep: every cut-off of every stage");
   await conn.run(thrLeadsSql(scored.runId));
   let shares: Record<string, number> = {};
   if (!holdout.outOfTime) {
@@ -132,6 +142,7 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
     sql: def.thresholds.find((t) => t.stage === stages.sql)?.min_score ?? null,
     mql: stages.mql ? (def.thresholds.find((t) => t.stage === stages.mql)?.min_score ?? null) : null,
   };
+  step("recommendation under sales capacity");
   const capacityPerWeek = c.reps * c.touchesPerRepWeek;
   const rec = recommend(rows, stages, current, { ...c, capacityPerWeek });
   if (windows.every((w) => w.conversions === 0))
@@ -149,6 +160,7 @@ export async function runThresholds(db: Db, opts: ThresholdOptions): Promise<Thr
         await conn.runAndReadAll("select coalesce(max(run_id), 0) + 1 as id from threshold_runs")
       ).getRowObjectsJson()[0]?.id ?? 1,
     ) || 1;
+  step("storing the sweep");
   await conn.run("begin transaction");
   try {
     await conn.run(

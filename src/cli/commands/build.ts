@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import type { Command } from "commander";
 import { buildSite } from "../../report/build.ts";
 import { dbPathOf, note, say } from "../context.ts";
+import { withProgress } from "../progress.ts";
 
 /** `leadcal build`: builds the report site from the database into dist/ (or --out). */
 export function registerBuild(program: Command): void {
@@ -14,12 +15,15 @@ export function registerBuild(program: Command): void {
     .action(async (opts: { out: string; settings?: string; quiet?: boolean }, cmd: Command) => {
       const dbPath = dbPathOf(cmd);
       note(`building the report site from ${dbPath}`);
-      const result = await buildSite({
-        dbPath,
-        outDir: opts.out,
-        settingsPath: opts.settings,
-        log: opts.quiet ? () => {} : undefined,
-      });
+      const result = await withProgress("build", (p) =>
+        buildSite({
+          dbPath,
+          outDir: opts.out,
+          settingsPath: opts.settings,
+          log: opts.quiet ? () => {} : p.note,
+          onProgress: p.onProgress,
+        }),
+      );
       const shown = relative(process.cwd(), result.outDir) || ".";
       say(`Built ${result.pages.length} pages into ${shown}/ in ${(result.ms / 1000).toFixed(1)} s.`);
       const preview = shown === "dist" ? "npm run preview" : `npm run preview -- ${shown}`;

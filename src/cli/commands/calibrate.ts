@@ -7,6 +7,7 @@ import { withDb } from "../../db/connection.ts";
 import { UserError } from "../../errors.ts";
 import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
 import { dbPathOf, note, say } from "../context.ts";
+import { withProgress } from "../progress.ts";
 
 export const DEFAULT_DRAFT = "data/definition.draft.yaml";
 
@@ -77,31 +78,34 @@ export function registerCalibrate(program: Command): void {
           ? undefined
           : positiveInt("--points-to-double", opts.pointsToDouble);
       const replicates = positiveInt("--bootstrap", opts.bootstrap);
-      await withDb(dbPathOf(cmd), async (db) => {
-        const r = await calibrate(db, {
-          definitionFile: opts.definition,
-          target: target as Target | undefined,
-          horizonDays: horizon,
-          among: among as Among | undefined,
-          holdout: opts.holdout,
-          seed,
-          pdo,
-          replicates,
-          discover: opts.discover ?? false,
-          exclude: opts.exclude ?? [],
-          include: opts.include ?? [],
-          progress: (line) => note(line),
-        });
-        writeFileSync(opts.out, r.draft);
-        for (const w of r.warnings) note(`warning: ${w}`);
-        for (const line of formatCalibration(r.report)) say(line);
-        if (opts.discover) for (const line of discoveryLines(r.report)) say(line);
-        say("");
-        say(
-          `Wrote the draft ${r.version} to ${opts.out}. Review it on the site (npm run build, Model page), then:`,
-        );
-        say(`  npx leadcal approve ${r.version} --by "NAME, ROLE"`);
-      });
+      const r = await withProgress("calibrate", (p) =>
+        withDb(dbPathOf(cmd), (db) =>
+          calibrate(db, {
+            definitionFile: opts.definition,
+            target: target as Target | undefined,
+            horizonDays: horizon,
+            among: among as Among | undefined,
+            holdout: opts.holdout,
+            seed,
+            pdo,
+            replicates,
+            discover: opts.discover ?? false,
+            exclude: opts.exclude ?? [],
+            include: opts.include ?? [],
+            progress: p.note,
+            onProgress: p.onProgress,
+          }),
+        ),
+      );
+      writeFileSync(opts.out, r.draft);
+      for (const w of r.warnings) note(`warning: ${w}`);
+      for (const line of formatCalibration(r.report)) say(line);
+      if (opts.discover) for (const line of discoveryLines(r.report)) say(line);
+      say("");
+      say(
+        `Wrote the draft ${r.version} to ${opts.out}. Review it on the site (npm run build, Model page), then:`,
+      );
+      say(`  npx leadcal approve ${r.version} --by "NAME, ROLE"`);
     });
 }
 

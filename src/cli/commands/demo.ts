@@ -4,6 +4,7 @@ import { printCheckFailures } from "../../db/checks.ts";
 import { DEMO_FILES, MAX_DEMO_LEADS, runDemo } from "../../demo/index.ts";
 import { UserError } from "../../errors.ts";
 import { dbPathOf, exitWith, note, say } from "../context.ts";
+import { withProgress } from "../progress.ts";
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   const text = raw.replace(/[_,]/g, "");
@@ -57,15 +58,9 @@ Examples:
       const seed = wholeNumber("--seed", opts.seed, 0, Number.MAX_SAFE_INTEGER);
       const end = opts.end === undefined ? undefined : utcDay(opts.end);
       const dbPath = dbPathOf(cmd);
-      const verbose = process.stderr.isTTY || Boolean(process.env.LEADCAL_PROGRESS);
-      const r = await runDemo({
-        dbPath,
-        leads,
-        seed,
-        end,
-        outDir: opts.out,
-        onProgress: verbose ? (m) => note(m) : undefined,
-      });
+      const r = await withProgress("demo", (p) =>
+        runDemo({ dbPath, leads, seed, end, outDir: opts.out, onProgress: p.onProgress }),
+      );
       const g = r.generated;
       const shown = (p: string) => relative(process.cwd(), p) || ".";
       say(

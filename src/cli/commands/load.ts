@@ -1,4 +1,3 @@
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { runAllChecks } from "../../checks.ts";
 import { printCheckFailures } from "../../db/checks.ts";
@@ -7,7 +6,8 @@ import { isUserError, UserError } from "../../errors.ts";
 import { type LoadResult, loadFile, resolveMapping } from "../../load/load.ts";
 import { listPresets } from "../../load/mapping.ts";
 import { CANONICAL_TABLES, type CanonicalTable } from "../../load/tables.ts";
-import { dbPathOf, exitWith, note, say } from "../context.ts";
+import { dbPathOf, exitWith, note } from "../context.ts";
+import { withProgress } from "../progress.ts";
 
 export function registerLoad(program: Command): void {
   program
@@ -45,41 +45,24 @@ export function registerLoad(program: Command): void {
           mappingFile: opts.mapping,
           table: opts.table as CanonicalTable,
         });
-        // On a terminal: a bar over the files with the current step; otherwise plain lines on request.
-        const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              {
-                format: "loading [{bar}] {value}/{total} files | {step}",
-                stream: process.stderr,
-                clearOnComplete: true,
-              },
-              cliProgress.Presets.shades_classic,
-            )
-          : null;
-        const onProgress = bar
-          ? (m: string) => bar.update({ step: m })
-          : process.env.LEADCAL_PROGRESS
-            ? (m: string) => note(m)
-            : undefined;
+        // On a terminal: a bar over the files with the current step; with LEADCAL_PROGRESS, plain lines.
         let refused = 0;
         let rejected = 0;
         await withDb(dbPathOf(cmd), async (db) => {
-          bar?.start(files.length, 0, { step: "" });
-          for (const f of files) {
-            let line: () => void;
-            try {
-              const r = await loadFile(db, f, mapping, { onProgress });
-              rejected += r.rowsRejected;
-              line = () => printResult(r);
-            } catch (e) {
-              if (!isUserError(e)) throw e;
-              refused++;
-              line = () => note(`leadcal: refused, nothing loaded: ${e.message}`);
+          await withProgress("load", async (p) => {
+            for (const [i, f] of files.entries()) {
+              const onProgress = p.onProgress && ((m: string) => p.onProgress?.(m, i, files.length));
+              try {
+                const r = await loadFile(db, f, mapping, { onProgress });
+                rejected += r.rowsRejected;
+                printResult(r, p.say);
+              } catch (e) {
+                if (!isUserError(e)) throw e;
+                refused++;
+                p.note(`leadcal: refused, nothing loaded: ${e.message}`);
+              }
             }
-            bar?.increment();
-            line();
-          }
-          bar?.stop();
+          });
           const failures = await runAllChecks(db.conn);
           if (failures.length > 0) printCheckFailures(failures, note);
         });
@@ -88,7 +71,7 @@ export function registerLoad(program: Command): void {
     );
 }
 
-function printResult(r: LoadResult): void {
+function printResult(r: LoadResult, say: (line: string) => void): void {
   if (r.status === "unchanged") {
     say(`${r.file}: ${r.notes[0]}`);
     return;

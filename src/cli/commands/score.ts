@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { withDb } from "../../db/connection.ts";
 import { DEFAULT_DEFINITION, scoreLeads } from "../../scoring/index.ts";
 import { dbPathOf, note, say } from "../context.ts";
+import { withProgress } from "../progress.ts";
 
 export function registerScore(program: Command): void {
   program
@@ -14,21 +15,23 @@ export function registerScore(program: Command): void {
       "latest",
     )
     .action(async (opts: { definition: string; asOf: string }, cmd: Command) => {
-      await withDb(dbPathOf(cmd), async (db) => {
-        const r = await scoreLeads(db, { definitionFile: opts.definition, asOf: opts.asOf });
-        for (const n of r.notes) note(`note: ${n}`);
-        const when = r.asOf ? `as of ${r.asOf} UTC (${r.asOfSource})` : `as of ${r.asOfSource}`;
-        say(
-          `Scored ${r.leadsScored.toLocaleString("en-US")} leads with ${r.definitionFile} version ${r.version}, ${when}.`,
-        );
-        const width = Math.max(...r.byStage.map((s) => s.stage.length));
-        for (const s of r.byStage) {
-          const share = r.leadsScored ? ` (${((100 * s.leads) / r.leadsScored).toFixed(1)}%)` : "";
-          say(`  ${s.stage.padEnd(width)}  ${s.leads.toLocaleString("en-US").padStart(10)}${share}`);
-        }
-        say(
-          `Run ${r.runId}, ${r.seconds.toFixed(1)} s. Export with: npx leadcal export-scores --out scores.csv`,
-        );
-      });
+      const r = await withProgress("score", (p) =>
+        withDb(dbPathOf(cmd), (db) =>
+          scoreLeads(db, { definitionFile: opts.definition, asOf: opts.asOf, onProgress: p.onProgress }),
+        ),
+      );
+      for (const n of r.notes) note(`note: ${n}`);
+      const when = r.asOf ? `as of ${r.asOf} UTC (${r.asOfSource})` : `as of ${r.asOfSource}`;
+      say(
+        `Scored ${r.leadsScored.toLocaleString("en-US")} leads with ${r.definitionFile} version ${r.version}, ${when}.`,
+      );
+      const width = Math.max(...r.byStage.map((s) => s.stage.length));
+      for (const s of r.byStage) {
+        const share = r.leadsScored ? ` (${((100 * s.leads) / r.leadsScored).toFixed(1)}%)` : "";
+        say(`  ${s.stage.padEnd(width)}  ${s.leads.toLocaleString("en-US").padStart(10)}${share}`);
+      }
+      say(
+        `Run ${r.runId}, ${r.seconds.toFixed(1)} s. Export with: npx leadcal export-scores --out scores.csv`,
+      );
     });
 }

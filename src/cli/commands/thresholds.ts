@@ -6,6 +6,7 @@ import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
 import { loadSettings } from "../../settings.ts";
 import { formatThresholds, runThresholds, writeThresholds } from "../../thresholds/index.ts";
 import { dbPathOf, say } from "../context.ts";
+import { withProgress } from "../progress.ts";
 import { DEFAULT_DRAFT } from "./calibrate.ts";
 
 interface Flags {
@@ -63,11 +64,14 @@ export function registerThresholds(program: Command): void {
         objective: objective as "wins" | "revenue",
       };
       await withDb(dbPathOf(cmd), async (db) => {
-        const r = await runThresholds(db, {
-          version: opts.version,
-          definitionFile: opts.definition,
-          constraints,
-        });
+        const r = await withProgress("thresholds", (p) =>
+          runThresholds(db, {
+            version: opts.version,
+            definitionFile: opts.definition,
+            constraints,
+            onProgress: p.onProgress,
+          }),
+        );
         for (const line of formatThresholds(r)) say(line);
         if (opts.write) {
           const w = await writeThresholds(db.conn, r.version, r.recommendation, r.runId);
