@@ -10,6 +10,10 @@
  * time over the chunk). Numerics are walked through their nonzero entries only
  * (most leads have no events of most kinds).
  *
+ * With `full` false, only the gradient (and the intercept's entries) is summed, with the same adds in
+ * the same order as a full pass, so it is the full pass's gradient to the last bit at a fraction of
+ * its cost: the Newton loop uses it to check for convergence when it expects to have converged.
+ *
  * This function is also the source of the worker thread's code (its text is evaluated there), so it
  * must stay self-contained: no imports, no outer variables, no nested functions.
  */
@@ -27,6 +31,7 @@ export function accumulateRange(
   nzP: Int32Array,
   nzV: Float64Array,
   out: Float64Array,
+  full: boolean,
 ): void {
   const CHUNK = 2048;
   const B = blocks.length;
@@ -64,6 +69,18 @@ export function accumulateRange(
         catCount[a] = (catCount[a] as number) + (s[i] as number);
         out[G + a] = (out[G + a] as number) + (r[i] as number);
       }
+    }
+    if (!full) {
+      // the gradient only: the same adds to grad, in the same order, as the full pass below
+      for (let i = 0; i < len; i++) {
+        const ri = r[i] as number;
+        if ((s[i] as number) === 0 && ri === 0) continue;
+        for (let e = nzStart[r0 + i] as number, e1 = nzStart[r0 + i + 1] as number; e < e1; e++) {
+          const pj = nzP[e] as number;
+          out[G + pj] = (out[G + pj] as number) + ri * (nzV[e] as number);
+        }
+      }
+      continue;
     }
     for (let i = 0; i < len; i++) {
       const si = s[i] as number;
@@ -104,5 +121,60 @@ export function accumulateRange(
   for (let a = 1; a < K; a++) {
     out[D + a] = (out[D + a] as number) + (catCount[a] as number);
     out[a] = (out[a] as number) + (catCount[a] as number);
+  }
+}
+
+/**
+ * sum_i w_i logloss_i over rows [lo, hi) at eta + t * dEta, ln(1 + e^x) computed without overflow: the
+ * objective's data term, which the line search evaluates at each trial step. Self-contained, like
+ * accumulateRange (the worker runs its text too).
+ */
+export function lossRange(
+  lo: number,
+  hi: number,
+  w: Float64Array,
+  labels: Uint8Array,
+  eta: Float64Array,
+  dEta: Float64Array,
+  t: number,
+): number {
+  let sum = 0;
+  for (let i = lo; i < hi; i++) {
+    const wi = w[i] as number;
+    if (wi === 0) continue;
+    const e = (eta[i] as number) + t * (dEta[i] as number);
+    const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+    sum += wi * (softplus - (labels[i] as number) * e);
+  }
+  return sum;
+}
+
+/**
+ * out[i] = X_i beta for rows [lo, hi), for a parameter vector whose sink entry is 0: the intercept,
+ * each block's active level, then the row's nonzero numerics. Self-contained, like accumulateRange.
+ */
+export function predictRange(
+  lo: number,
+  hi: number,
+  blocks: Int32Array[],
+  pmap: Int32Array,
+  beta: Float64Array,
+  nzStart: Int32Array,
+  nzP: Int32Array,
+  nzV: Float64Array,
+  out: Float64Array,
+): void {
+  const b0 = beta[0] as number;
+  for (let i = lo; i < hi; i++) out[i] = b0;
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[k] as Int32Array;
+    for (let i = lo; i < hi; i++)
+      out[i] = (out[i] as number) + (beta[pmap[(block[i] as number) + 1] as number] as number);
+  }
+  for (let i = lo; i < hi; i++) {
+    let acc = 0;
+    for (let e = nzStart[i] as number, end = nzStart[i + 1] as number; e < end; e++)
+      acc += (beta[nzP[e] as number] as number) * (nzV[e] as number);
+    out[i] = (out[i] as number) + acc;
   }
 }

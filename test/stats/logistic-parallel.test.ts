@@ -1,14 +1,17 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { scorecardRows } from "../../scripts/reference/scorecard-rows.ts";
-import { accumulateRange } from "../../src/stats/logistic-accumulate.ts";
+import { lossRange, predictRange } from "../../src/stats/logistic-accumulate.ts";
 import {
+  accumulateInto,
   accumulatePass,
   floats,
   ints,
+  lossPass,
   PARALLEL_ROWS,
   type PassInputs,
   passCounts,
+  predictPass,
   secondThread,
   splitPoint,
 } from "../../src/stats/logistic-parallel.ts";
@@ -48,9 +51,9 @@ function inputs(n: number): PassInputs {
   return { Q, K: 13, blocks: design.categorical, pmap, w, labels, eta, nzStart, nzP, nzV };
 }
 
-function range(x: PassInputs, lo: number, hi: number): Float64Array {
+function range(x: PassInputs, lo: number, hi: number, full = true): Float64Array {
   const out = new Float64Array(x.Q * x.Q + 2 * x.Q);
-  accumulateRange(lo, hi, x.Q, x.K, x.blocks, x.pmap, x.w, x.labels, x.eta, x.nzStart, x.nzP, x.nzV, out);
+  accumulateInto(x, lo, hi, out, full);
   return out;
 }
 
@@ -93,5 +96,40 @@ describe("the Newton pass on two threads", () => {
     expect(scale).toBeGreaterThan(0);
     for (let j = 0; j < whole.length; j++)
       expect(Math.abs((out[j] as number) - (whole[j] as number))).toBeLessThan(1e-9 * scale);
+  });
+
+  it("the gradient-only pass gives the full pass's gradient to the last bit", () => {
+    const Q = x.Q;
+    const grad = (a: Float64Array) => [...a.subarray(Q * Q + Q)];
+    const full = new Float64Array(Q * Q + 2 * Q);
+    const only = new Float64Array(Q * Q + 2 * Q);
+    accumulatePass(x, full);
+    accumulatePass(x, only, false);
+    expect(grad(only)).toEqual(grad(full));
+    expect(grad(range(x, 0, n, false))).toEqual(grad(range(x, 0, n)));
+  });
+
+  it("sums the loss as the two ranges' sums, first range first, on one thread or two", () => {
+    const dEta = floats(n, n);
+    for (let i = 0; i < n; i++) dEta[i] = ((i % 5) - 2) / 10;
+    const mid = splitPoint(n);
+    for (const t of [0, 0.5, 1]) {
+      const expected =
+        lossRange(0, mid, x.w, x.labels, x.eta, dEta, t) + lossRange(mid, n, x.w, x.labels, x.eta, dEta, t);
+      expect(lossPass(x, dEta, t)).toBe(expected);
+      expect(Math.abs(lossPass(x, dEta, t) - lossRange(0, n, x.w, x.labels, x.eta, dEta, t))).toBeLessThan(
+        1e-9 * expected,
+      );
+    }
+  });
+
+  it("predicts each row as one thread does", () => {
+    const beta = new Float64Array(x.Q);
+    for (let a = 0; a < x.K; a++) beta[a] = ((a % 7) - 3) / 4;
+    const out = floats(n, n);
+    predictPass(x, beta, out);
+    const one = new Float64Array(n);
+    predictRange(0, n, x.blocks, x.pmap, beta, x.nzStart, x.nzP, x.nzV, one);
+    expect([...out]).toEqual([...one]);
   });
 });
