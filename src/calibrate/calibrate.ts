@@ -3,14 +3,13 @@ import { UserError } from "../errors.ts";
 import { type OnProgress, within } from "../progress.ts";
 import { type LoadedDefinition, loadDefinitionFile, parseDefinition } from "../scoring/load-definition.ts";
 import { preflightOrThrow } from "../scoring/preflight.ts";
-import { auc } from "../stats/index.ts";
 import { carryOver } from "./carry-over.ts";
 import type { Candidate } from "./discover.ts";
 import { discoverCriteria } from "./discover-run.ts";
 import { writeDraft } from "./draft.ts";
 import { driftRows } from "./drift.ts";
 import { buildFeatures, type FeatureSet, PART } from "./features.ts";
-import { columnCounts, type FittedModel, fitModel, trainMask } from "./fit.ts";
+import { type FittedModel, fitModel, trainMask } from "./fit.ts";
 import { assignHoldout, parseHoldout } from "./holdout.ts";
 import {
   countMismatch,
@@ -22,11 +21,17 @@ import {
   windowOf,
 } from "./holdout-scores.ts";
 import { compare, measure } from "./measure.ts";
-import { linearScores, type ScaledModel, scaleModel } from "./points.ts";
 import { pointsRows, pointsRowsUnseen, scaledRowsCount } from "./points-rows.ts";
-import { type Among, buildPopulation, populationReasons, type Target } from "./population.ts";
+import {
+  type Among,
+  buildPopulation,
+  checkPopulation,
+  populationReasons,
+  type Target,
+} from "./population.ts";
 import { dataFingerprint, ensureChampion, nextVersion, registerVersion } from "./registry.ts";
 import type { CalibrationReport, DiscoveredRow, LeftOut } from "./report.ts";
+import { wholePoints } from "./whole-points.ts";
 
 export interface CalibrateOptions {
   definitionFile: string;
@@ -63,8 +68,6 @@ export interface CalibrateResult {
   warnings: string[];
 }
 
-const MAX_ROUNDING_COST = 0.002;
-
 /**
  * The calibration run: the point-in-time population, an out-of-time (or stratified) holdout, the
  * champion's features, a penalised logistic fit on the training window, integer points on the
@@ -89,23 +92,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   step("population: each lead's scoring moment and outcome");
   const pop = await buildPopulation(conn, champion, { target, horizonDays, among });
   notes.push(...pop.notes);
-  if (pop.used === 0) {
-    throw new UserError(
-      `no lead can be used for calibration: ${populationReasons(pop, horizonDays, among)
-        .map((r) => `${r.leads} ${r.reason}`)
-        .join("; ")}`,
-    );
-  }
-  if (pop.conversions === 0 || pop.conversions === pop.used) {
-    throw new UserError(
-      `of the ${pop.used} leads whose outcome is known, ${pop.conversions === 0 ? "none" : "all"} reached ${target} within ${horizonDays} days: a fit needs both converters and non-converters`,
-    );
-  }
-  if (pop.used < 1000 || pop.conversions < 100) {
-    warnings.push(
-      `only ${pop.used} leads and ${pop.conversions} conversions: points fitted on fewer than about 1,000 leads or 100 conversions are noisy (the intervals below say how noisy)`,
-    );
-  }
+  warnings.push(...checkPopulation(pop, { target, horizonDays, among }));
   step("holdout");
   const holdout = await assignHoldout(conn, pop, parseHoldout(opts.holdout, pop.dated), {
     seed,
@@ -152,31 +139,19 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   notes.push(...model.notes);
   say(`fitted: L2 penalty ${model.l2} chosen by ${model.folds}-fold cross-validation`);
 
-  // Integer points, refined until rounding costs at most MAX_ROUNDING_COST of holdout AUC.
+  // Integer points, refined until rounding costs at most MAX_ROUNDING_COST of holdout AUC (./whole-points.ts).
   step("points: whole points on the scorecard scale");
-  const counts = columnCounts(fs, train);
-  let pdo = opts.pdo ?? champion.calibration?.points_to_double_odds ?? 20;
   const baseOdds = opts.baseOdds ?? champion.calibration?.base_odds ?? 1;
-  let scaled: ScaledModel;
-  let lin: ReturnType<typeof linearScores>;
-  let unrounded: number;
-  let rounded: number;
-  for (let attempt = 0; ; attempt++) {
-    scaled = scaleModel(fs.terms, model.fit, counts.leads, { pdo, baseOdds });
-    lin = linearScores(scaled, model.fit, fs.design, fs.terms);
-    unrounded = auc(pick(lin.logit, hold), pick(fs.labels, hold));
-    rounded = auc(pick(lin.total, hold), pick(fs.labels, hold));
-    if (unrounded - rounded <= MAX_ROUNDING_COST || attempt >= 3) break;
-    say(
-      `rounding to whole points at ${pdo} points per doubling cost ${(unrounded - rounded).toFixed(4)} AUC: doubling the scale`,
-    );
-    pdo *= 2;
-  }
-  if (unrounded - rounded > MAX_ROUNDING_COST) {
-    warnings.push(
-      `rounding to whole points costs ${(unrounded - rounded).toFixed(4)} of holdout AUC, more than ${MAX_ROUNDING_COST}`,
-    );
-  }
+  const startPdo = opts.pdo ?? champion.calibration?.points_to_double_odds ?? 20;
+  const { scaled, lin, counts, unrounded, pdo, ...whole } = wholePoints(
+    fs,
+    model,
+    train,
+    hold,
+    { pdo: startPdo, baseOdds },
+    say,
+  );
+  warnings.push(...whole.warnings);
 
   const version = await nextVersion(conn, champion.version);
   const carried = carryOver(

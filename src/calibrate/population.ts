@@ -180,3 +180,32 @@ export function populationReasons(
   };
   return p.counts.map((c) => ({ reason: words[c.status] ?? c.status, leads: c.leads }));
 }
+
+/**
+ * Refuses a population a fit cannot use (no lead with a known outcome, or one class only) with a
+ * UserError saying why, and returns the warning for a small one (under about 1,000 leads or 100
+ * conversions, the sizes under which the commercial tools refuse).
+ */
+export function checkPopulation(
+  pop: Population,
+  o: { target: Target; horizonDays: number; among?: Among },
+): string[] {
+  if (pop.used === 0) {
+    throw new UserError(
+      `no lead can be used for calibration: ${populationReasons(pop, o.horizonDays, o.among)
+        .map((r) => `${r.leads} ${r.reason}`)
+        .join("; ")}`,
+    );
+  }
+  if (pop.conversions === 0 || pop.conversions === pop.used) {
+    throw new UserError(
+      `of the ${pop.used} leads whose outcome is known, ${pop.conversions === 0 ? "none" : "all"} reached ${o.target} within ${o.horizonDays} days: a fit needs both converters and non-converters`,
+    );
+  }
+  if (pop.used < 1000 || pop.conversions < 100) {
+    return [
+      `only ${pop.used} leads and ${pop.conversions} conversions: points fitted on fewer than about 1,000 leads or 100 conversions are noisy (the intervals below say how noisy)`,
+    ];
+  }
+  return [];
+}
