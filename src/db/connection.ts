@@ -73,7 +73,7 @@ export async function openDb(
 let instances = 0;
 
 /** This machine as ./resources.ts needs it. */
-function readMachine(): Machine {
+export function readMachine(): Machine {
   instances++;
   return {
     totalMemory: totalmem(),

@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type DuckDBConnection, DuckDBInstance, version as duckdbVersion } from "@duckdb/node-api";
+import { readMachine } from "../db/connection.ts";
+import { dbResources, duckdbOptions } from "../db/resources.ts";
 import { UserError } from "../errors.ts";
 import { ACTIVITIES_SQL, ACTIVITY_TEXT_MACROS, POST_SQL_ACTIVITIES_SQL } from "./activities.ts";
 import { COSTS_SQL } from "./costs.ts";
@@ -83,7 +85,15 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
   const tmp = join(outDir, ".demo-tmp");
   const step = opts.onStep ?? (() => {});
 
-  const config: Record<string, string> = { temp_directory: tmp, preserve_insertion_order: "true" };
+  // DuckDB's memory limit and threads as leadcal's database gets them (../db/resources.ts): at 10 million
+  // leads the generation's tables outgrow memory and spill into `tmp`, and DuckDB's own default (80% of
+  // the machine) leaves too little for the rest
+  const machine = dbResources(":memory:", readMachine(), process.env);
+  const config: Record<string, string> = {
+    ...duckdbOptions(machine),
+    temp_directory: tmp,
+    preserve_insertion_order: "true",
+  };
   if (opts.threads) config.threads = String(opts.threads);
   const instance = await DuckDBInstance.create(":memory:", config);
   const conn = await instance.connect();
