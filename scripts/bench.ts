@@ -47,11 +47,17 @@ async function discoverSteps(): Promise<BenchStep[]> {
   return steps.sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.name.localeCompare(b.name));
 }
 
+/** A mistake on the command line: said in one line, exit status 2, no stack trace. */
+class UsageError extends Error {}
+
 function wholeNumber(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const n = Number(raw.replace(/[_,]/g, ""));
+  // underscores group digits (1_000_000); a comma separates sizes in --leads, so it cannot
+  const n = Number(raw.replace(/_/g, ""));
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`${flag} must be a whole number of 1 or more, not '${raw}'`);
+    throw new UsageError(
+      `${flag} must be a whole number of 1 or more (digits grouped with _, sizes separated by commas), not '${raw}'`,
+    );
   return n;
 }
 
@@ -81,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
   const only = values.only?.split(",").map((s) => s.trim());
   const unknown = only?.filter((n) => !all.some((s) => s.name === n)) ?? [];
   if (unknown.length) {
-    throw new Error(
+    throw new UsageError(
       `unknown step ${unknown.join(", ")}; the steps are: ${all.map((s) => s.name).join(", ")}`,
     );
   }
@@ -248,7 +254,12 @@ else {
   try {
     await main(args);
   } catch (e) {
-    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
+    if (e instanceof UsageError) {
+      process.stderr.write(`bench: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    }
   }
 }
