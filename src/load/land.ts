@@ -71,7 +71,7 @@ export async function landStaged(
 }
 
 /** The note naming the mapped columns the file does not have, if any. */
-function missingColumnsNote(plans: TargetPlan[]): string | null {
+export function missingColumnsNote(plans: TargetPlan[]): string | null {
   const missing = plans.flatMap((p) =>
     Object.keys(p.target.columns)
       .filter((c) => !p.columns.some((pc) => pc.column === c))

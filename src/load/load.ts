@@ -5,10 +5,11 @@ import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "./checksum.ts";
 import type { CanonicalType } from "./columns.ts";
-import { landStaged } from "./land.ts";
+import { directPlan, loadDirect } from "./direct.ts";
+import { landStaged, missingColumnsNote } from "./land.ts";
 import { nextBatchId, priorLoad, sizeSeenBefore, writeBatch } from "./manifest.ts";
 import type { Mapping } from "./mapping.ts";
-import { type Planned, planAll } from "./plan.ts";
+import { type Planned, planAll, type TargetPlan } from "./plan.ts";
 import { type DirectSelect, type Sniffed, type StagedFile, sniffFile, stageFile } from "./read.ts";
 import { resolveMapping } from "./resolve.ts";
 import type { LoadOptions, LoadResult } from "./result.ts";
@@ -53,29 +54,41 @@ export async function loadFile(
   const sniffed = await sniffFile(conn, file, mapping).catch((e: unknown) => {
     throw inFile(e, shown);
   });
+  const types = new Map<CanonicalTable, Map<string, CanonicalType>>();
+  for (const t of mapping.targets) types.set(t.table, await columnTypes(conn, t.table));
+  const early = sniffed.headers
+    ? planIn(() => planAll(mapping, sniffed.headers ?? [], types, shown), shown)
+    : null;
+  const batch = { path: file, size, mapping: mapping.name, startedAt, checksum: checksumP };
+  // A clean CSV into one table is written once, straight from the reader (./direct.ts); a file with
+  // anything to report is then read again in order, so each reported row gets its number.
+  const direct = directPlan(sniffed, early);
+  if (direct && early) {
+    progress(`${shown}: reading and writing`);
+    const done = await landDirect(conn, { file, shown }, mapping, direct, early, batch).catch(
+      (e: unknown) => {
+        throw inFile(e, shown);
+      },
+    );
+    if (done) return done;
+    progress(`${shown}: some rows need a closer look: reading again in file order`);
+  }
   // The file is read into temp tables before the transaction: a read that fails (and is retried with
   // other options) must not abort it. Only the writes to the canonical tables need the transaction.
   let inTransaction = false;
   try {
     progress(`${shown}: reading`);
-    const { staged, planned } = await readPlanned(conn, file, shown, mapping, sniffed, progress);
+    const { staged, planned } = await readPlanned(conn, file, shown, mapping, sniffed, early, {
+      ordered: direct !== null,
+      progress,
+    });
     const checksum = await checksumP;
     await conn.run("begin transaction");
     inTransaction = true;
     const batchId = await nextBatchId(conn);
     const result = await landStaged(conn, staged, planned, mapping, batchId, shown, progress);
     const { format, encoding } = staged;
-    await writeBatch(conn, {
-      batchId,
-      path: file,
-      checksum,
-      size,
-      format,
-      encoding,
-      mapping: mapping.name,
-      startedAt,
-      result,
-    });
+    await writeBatch(conn, { ...batch, batchId, checksum, format, encoding, result });
     await dropTemps(conn);
     await conn.run("commit");
     return { ...result, batchId };
@@ -83,6 +96,65 @@ export async function loadFile(
     if (inTransaction) await conn.run("rollback");
     await dropTemps(conn).catch(() => {});
     throw inFile(e, shown);
+  }
+}
+
+/** What the batch's manifest row records besides its result. */
+interface BatchFacts {
+  path: string;
+  size: number;
+  mapping: string;
+  startedAt: Date;
+  checksum: Promise<string>;
+}
+
+/**
+ * The direct load in its own transaction, with its manifest row: the result, or null (rolled back, nothing
+ * written) when the file needs the staged load.
+ */
+async function landDirect(
+  conn: DuckDBConnection,
+  { file, shown }: { file: string; shown: string },
+  mapping: Mapping,
+  plan: TargetPlan,
+  planned: Planned,
+  facts: BatchFacts,
+): Promise<LoadResult | null> {
+  // Out of order: the rows need no number unless one is bad, and then the staged load numbers them.
+  // (Set outside the transaction: a failed insert aborts it, and then no setting can be changed in it.)
+  await conn.run("set preserve_insertion_order = false");
+  await conn.run("begin transaction");
+  try {
+    const batchId = await nextBatchId(conn);
+    const counts = await loadDirect(conn, file, mapping, plan, batchId);
+    if (!counts) {
+      await conn.run("rollback");
+      return null;
+    }
+    const missing = missingColumnsNote([typedPlan(plan)]);
+    const result: Omit<LoadResult, "batchId"> = {
+      file: shown,
+      mapping: mapping.name,
+      status: "loaded",
+      ...counts,
+      rejects: [],
+      notes: [...planned.skippedNotes, ...(missing ? [missing] : [])],
+    };
+    await writeBatch(conn, {
+      ...facts,
+      batchId,
+      checksum: await facts.checksum,
+      format: "csv",
+      encoding: mapping.csv?.encoding === "latin-1" ? "latin-1" : "utf-8",
+      result,
+    });
+    await conn.run("commit");
+    return { ...result, batchId };
+  } catch (e) {
+    await conn.run("rollback");
+    throw e;
+  } finally {
+    await conn.run("reset preserve_insertion_order");
   }
 }
 
@@ -95,6 +167,15 @@ function fileSize(file: string, shown: string): number {
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError("file not found", { file: shown });
+  }
+}
+
+/** Plans the file's targets; a mistake in the plan names the file. */
+function planIn(plan: () => Planned, shown: string): Planned {
+  try {
+    return plan();
+  } catch (e) {
+    throw inFile(e, shown);
   }
 }
 
@@ -114,13 +195,13 @@ async function readPlanned(
   shown: string,
   mapping: Mapping,
   sniffed: Sniffed,
-  progress: (m: string) => void,
+  early: Planned | null,
+  { ordered, progress }: { ordered: boolean; progress: (m: string) => void },
 ): Promise<{ staged: StagedFile; planned: Planned }> {
-  const types = new Map<CanonicalTable, Map<string, CanonicalType>>();
-  for (const t of mapping.targets) types.set(t.table, await columnTypes(conn, t.table));
-  const early = sniffed.headers ? planAll(mapping, sniffed.headers, types, shown) : null;
   const direct = early ? directSelect(early, mapping.missing ?? []) : undefined;
-  let staged = await stageFile(conn, file, mapping, sniffed, direct, true);
+  let staged = await stageFile(conn, file, mapping, sniffed, direct, !ordered);
+  const types = new Map<CanonicalTable, Map<string, CanonicalType>>();
+  if (!early) for (const t of mapping.targets) types.set(t.table, await columnTypes(conn, t.table));
   const planned = early ?? planAll(mapping, staged.headers, types, shown);
   if (staged.unordered && !(await isClean(conn, staged, planned.plans.map(typedPlan)))) {
     progress(`${shown}: some rows need a closer look: reading again in file order`);

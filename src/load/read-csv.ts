@@ -84,7 +84,7 @@ export async function keepsRowOrder(
  * The reader's options. `longLines` raises the line limit from DuckDB's 2 MB to 64 MB, for files with a
  * notes field megabytes long; only then, since the larger buffers slow every read (measured: about 40%).
  */
-function csvOptions(mapping: Mapping, encoding: string, longLines = false): string[] {
+export function csvOptions(mapping: Mapping, encoding: string, longLines = false): string[] {
   const opts = [
     "all_varchar = true",
     "header = true",

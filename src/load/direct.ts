@@ -1,0 +1,121 @@
+import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import type { Mapping } from "./mapping.ts";
+import type { Planned, TargetPlan } from "./plan.ts";
+import type { Sniffed } from "./read.ts";
+import { csvOptions } from "./read-csv.ts";
+import type { LoadResult } from "./result.ts";
+import { scalar } from "./sql.ts";
+import { typedPlan, typedSelect } from "./typed.ts";
+
+/**
+ * The one-write load of a clean CSV: its rows go from the CSV reader straight into their canonical table,
+ * typed and checked on the way, with no staged copy (the staged copy doubled the load's memory and cost
+ * about a third of its time). It runs inside the load's transaction and is optimistic: the first row that
+ * fails a column check stops the insert (DuckDB's error()), and so does any line the reader cannot parse
+ * (the strict reader, without a rejects table). After the insert, the batch's rows are checked for
+ * duplicate keys and unknown leads. Any failure returns null: the caller rolls the transaction back, so
+ * nothing is written, and loads the file the staged way, which reports each bad row with its number.
+ */
+
+/** Marks the error() a bad row raises, so it is not mistaken for another failure. */
+const BAD_ROW = "leadcal direct load: a row needs a closer look";
+
+/** Whether a file can take the direct load: a CSV into one target, without unpivoting or extra columns. */
+export function directPlan(sniffed: Sniffed, planned: Planned | null): TargetPlan | null {
+  if (sniffed.format !== "csv" || sniffed.utf16 || !planned || planned.plans.length !== 1) return null;
+  const plan = planned.plans[0] as TargetPlan;
+  return plan.stageColumns.length === 0 && plan.extraHeaders.length === 0 ? plan : null;
+}
+
+/**
+ * Writes the file's rows as batch `batchId` straight into the plan's table; null (with the transaction to
+ * roll back) when some row needs the staged load. A table that updates rows on a key collision takes it only
+ * while empty: updating needs the rows twice, which the staged load does.
+ */
+export async function loadDirect(
+  conn: DuckDBConnection,
+  file: string,
+  mapping: Mapping,
+  inputPlan: TargetPlan,
+  batchId: number,
+): Promise<Pick<LoadResult, "rowsRead" | "rowsLoaded" | "rowsRejected" | "tables"> | null> {
+  const plan = typedPlan(inputPlan);
+  const table = plan.spec.name;
+  const before = await scalar(conn, `select count(*) from ${qi(table)}`);
+  if (before > 0 && plan.spec.onConflict === "update") return null;
+  const encoding = mapping.csv?.encoding === "latin-1" ? "latin-1" : "utf-8";
+  const reader = `read_csv(${qs(file)}, ${csvOptions(mapping, encoding).join(", ")})`;
+  const { sql } = typedSelect(inputPlan, reader, {
+    withRow: false,
+    missing: mapping.missing ?? [],
+    onlyFlag: true,
+  });
+  const cols = plan.columns.map((c) => qi(c.column));
+  let inserted: number;
+  try {
+    const ins = await conn.run(
+      `insert into ${qi(table)} (${cols.join(", ")}, batch_id)
+       select ${cols.join(", ")},
+              case when _err <> '' then error(${qs(BAD_ROW)})::integer else ${batchId} end
+       from (${sql})`,
+    );
+    inserted = ins.rowsChanged;
+  } catch {
+    // a bad row, an unreadable line, another encoding, a line past the reader's limit: the staged load
+    // tells which
+    return null;
+  }
+  const batch = `(select * from ${qi(table)} where batch_id = ${batchId})`;
+  if ((await duplicateKeys(conn, plan, batch)) > 0) return null;
+  if ((await unknownLeads(conn, plan, batch)) > 0) return null;
+  // A key already loaded keeps its row (the table ignores collisions): the file's row is dropped again.
+  const unchanged = before > 0 ? await dropKnownKeys(conn, plan, batchId) : 0;
+  return {
+    rowsRead: inserted,
+    rowsLoaded: inserted,
+    rowsRejected: 0,
+    tables: [{ table, inserted: inserted - unchanged, updated: 0, unchanged }],
+  };
+}
+
+/**
+ * How many of the batch's rows repeat a key, counted on a 64-bit hash of the key (8 bytes a row where the
+ * key's text takes 32 or more, so 200 million keys fit in memory). Distinct hashes mean distinct keys; a
+ * collision can only report a duplicate that is not one, and then the staged load counts exactly.
+ * Two missing keys hash alike, so they count as a duplicate, as the staged load has it.
+ */
+async function duplicateKeys(conn: DuckDBConnection, plan: TargetPlan, batch: string): Promise<number> {
+  const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
+  if (key.length !== plan.spec.key.length) return 0;
+  const h = `hash(${key.map((k) => qi(k)).join(", ")})`;
+  return scalar(
+    conn,
+    `select (select count(*) from ${batch}) - (select count(*) from (select ${h} as h from ${batch} group by h))`,
+  );
+}
+
+/** How many of the batch's rows name a lead that is not in leads. */
+async function unknownLeads(conn: DuckDBConnection, plan: TargetPlan, batch: string): Promise<number> {
+  const lc = plan.spec.leadColumn;
+  if (!lc || !plan.columns.some((c) => c.column === lc)) return 0;
+  return scalar(
+    conn,
+    `select count(*) from ${batch} x
+     where x.${qi(lc)} is not null and not exists (select 1 from leads l where l.lead_id = x.${qi(lc)})`,
+  );
+}
+
+/** Deletes the batch's rows whose key an earlier batch already holds; returns how many. */
+async function dropKnownKeys(conn: DuckDBConnection, plan: TargetPlan, batchId: number): Promise<number> {
+  const table = qi(plan.spec.name);
+  const nullable = new Set(["entered_at"]);
+  const match = plan.spec.key
+    .map((k) => (nullable.has(k) ? `e.${qi(k)} is not distinct from s.${qi(k)}` : `e.${qi(k)} = s.${qi(k)}`))
+    .join(" and ");
+  const del = await conn.run(
+    `delete from ${table} where rowid in (
+       select s.rowid from ${table} s where s.batch_id = ${batchId}
+         and exists (select 1 from ${table} e where e.batch_id <> ${batchId} and ${match}))`,
+  );
+  return del.rowsChanged;
+}
