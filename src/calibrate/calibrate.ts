@@ -11,16 +11,8 @@ import { driftRows } from "./drift.ts";
 import { buildFeatures, type FeatureSet, PART } from "./features.ts";
 import { type FittedModel, fitModel, trainMask } from "./fit.ts";
 import { assignHoldout, parseHoldout } from "./holdout.ts";
-import {
-  countMismatch,
-  describeWindow,
-  mapPointsToProbability,
-  partMask,
-  pick,
-  scoreHoldout,
-  windowOf,
-} from "./holdout-scores.ts";
-import { compare, measure } from "./measure.ts";
+import { compareOnHoldout } from "./holdout-compare.ts";
+import { describeWindow, partMask, windowOf } from "./holdout-scores.ts";
 import { pointsRows, pointsRowsUnseen, scaledRowsCount } from "./points-rows.ts";
 import {
   type Among,
@@ -31,6 +23,7 @@ import {
 } from "./population.ts";
 import { dataFingerprint, ensureChampion, nextVersion, registerVersion } from "./registry.ts";
 import type { CalibrationReport, DiscoveredRow, LeftOut } from "./report.ts";
+import { checkMaxLeads, describeSample, MAX_LEADS, sampleLeads } from "./sample.ts";
 import { wholePoints } from "./whole-points.ts";
 
 export interface CalibrateOptions {
@@ -55,6 +48,9 @@ export interface CalibrateOptions {
   exclude?: string[];
   /** Columns or activity types --discover lets in although the leak guard would leave them out. */
   include?: string[];
+  /** At most this many leads of each part (training, holdout, recent) are read, a seeded sample of a
+   * larger part (./sample.ts; default MAX_LEADS, at least MIN_MAX_LEADS). */
+  maxLeads?: number;
   /** Notes on the run as it goes, each a line (stderr in the CLI, always). */
   progress?: (line: string) => void;
   /** The steps as they start, counted where they can be (a bar or lines in the CLI, when asked). */
@@ -85,6 +81,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const target = opts.target ?? champion.outcome.stage;
   const horizonDays = opts.horizonDays ?? champion.outcome.horizon_days;
   const seed = opts.seed ?? 1;
+  const maxLeads = checkMaxLeads(opts.maxLeads ?? MAX_LEADS);
   const warnings: string[] = [];
   const notes: string[] = [];
 
@@ -108,6 +105,13 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   say(
     `population: ${pop.used} leads with a known outcome, ${pop.conversions} converted; holdout ${holdout.description}`,
   );
+  // At most maxLeads leads of each part are read into JavaScript, chosen in DuckDB (./sample.ts).
+  const sample = await sampleLeads(conn, { maxLeads, seed });
+  const sampled = describeSample(sample.info);
+  if (sampled) {
+    notes.push(sampled);
+    say(`sampled: ${sampled}`);
+  }
 
   if (!opts.discover && (opts.exclude?.length || opts.include?.length))
     throw new UserError("--exclude and --include choose what --discover looks at: add --discover");
@@ -122,6 +126,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
       seed,
       say,
       onProgress: within(opts.onProgress, "discovery"),
+      sample,
     });
     ({ fs, kept } = found);
     discovered.push(...found.discovered);
@@ -129,7 +134,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     notes.push(...found.notes);
   } else {
     step("features: every lead scored at its moment, criterion by criterion");
-    fs = await buildFeatures(conn, champion);
+    fs = await buildFeatures(conn, champion, sample);
   }
   const isNew = new Set(kept.map((c) => c.criterion.name));
   const train = trainMask(fs);
@@ -178,6 +183,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     notes: [
       `Calibrated by leadcal from version ${champion.version}: points fitted to whether a lead reached ${target} within ${horizonDays} days of its scoring moment${among ? `, among leads that had reached ${among} by then (so its probabilities are for those leads)` : ""}.`,
       `Trained on ${describeWindow(trainingWindow)}; holdout ${holdout.description}: ${describeWindow(holdoutWindow)}.`,
+      ...(sampled ? [`${sampled.charAt(0).toUpperCase()}${sampled.slice(1)}.`] : []),
       "Thresholds and grade bands are carried over at the same share of leads as before; review them with `leadcal thresholds`.",
       ...(pop.dated ? [] : ["The data had no dates: point-in-time could not be checked."]),
     ],
@@ -202,37 +208,12 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
   const draft = parseDefinition(draftText, "the calibrated draft");
 
   // Both definitions on the same holdout: the champion from its own scoring, the draft through the real scorer.
-  const holdLabels = pick(fs.labels, hold) as Uint8Array;
-  const championScores = pick(fs.championTotal, hold);
-  let championProb: Float64Array | null = pick(fs.championProbability, hold) as Float64Array;
-  if (championProb.some((p) => Number.isNaN(p))) {
-    championProb = mapPointsToProbability(fs.championTotal, train, fs.labels, hold);
-    notes.push(
-      `the points in use (${champion.version}) carry no probability: for Brier, log loss and calibration they are mapped to one by a logistic fit on the training window`,
-    );
-  }
-  step("holdout: scoring it with the draft");
-  const draftScores = await scoreHoldout(db, draft);
-  const mismatches = countMismatch(draftScores.total, pick(lin.total, hold) as Int32Array);
-  if (mismatches > 0)
-    notes.push(
-      `${mismatches} holdout leads scored differently by the scorer than by the fitted points (the engagement cap)`,
-    );
-  say("measuring both definitions on the holdout");
-  step("holdout metrics: the points in use", 0, 2);
-  const championMetrics = measure(championScores, championProb, holdLabels, {
-    seed,
+  const holdoutResult = await compareOnHoldout(db, {
+    ...{ fs, lin, train, hold, draft, sample, seed, say, step },
+    versions: { champion: champion.version, challenger: version },
     replicates: opts.replicates,
   });
-  step("holdout metrics: the draft", 1, 2);
-  const challengerMetrics = measure(draftScores.total, draftScores.probability, holdLabels, {
-    seed,
-    replicates: opts.replicates,
-  });
-  const comparison = compare(championScores, draftScores.total, holdLabels, {
-    champion: champion.version,
-    challenger: version,
-  });
+  notes.push(...holdoutResult.notes);
   const recentDescription = recentMask.some((x) => x === 1)
     ? "leads scored recently whose outcome window is still open"
     : "the holdout (no lead with an open outcome window)";
@@ -255,16 +236,17 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     holdoutWindow,
     recent: { ...(await windowOf(conn, "recent")), description: recentDescription },
     population: populationReasons(pop, horizonDays, among),
-    champion: championMetrics,
-    challenger: challengerMetrics,
+    champion: holdoutResult.champion,
+    challenger: holdoutResult.challenger,
     challengerUnroundedAuc: unrounded,
-    comparison,
+    comparison: holdoutResult.comparison,
     scaling: scaled.scaling,
     penalty: { chosen: model.l2, folds: model.folds, grid: model.grid },
     points: pointsRows(scaled, counts, isNew),
     discovered,
     leftOut,
     psi: psiRows,
+    ...(sample.info ? { sample: sample.info } : {}),
     notes: [...notes, ...warnings],
   };
   step("writing the model registry");
@@ -298,7 +280,7 @@ export async function calibrate(db: Db, opts: CalibrateOptions): Promise<Calibra
     report,
   });
   await conn.run(
-    "drop table if exists cal_feat; drop table if exists cal_moments; drop table if exists cal_pop;",
+    "drop table if exists cal_feat; drop table if exists cal_moments; drop table if exists cal_sample; drop table if exists cal_pop;",
   );
   return { version, draft: draftText, report, warnings };
 }

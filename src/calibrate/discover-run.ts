@@ -5,6 +5,7 @@ import { type Candidate, prepareCandidates, withCandidates } from "./discover.ts
 import { selectCandidates } from "./discover-select.ts";
 import { type FeatureSet, readFeatures, scoreFeatures } from "./features.ts";
 import type { DiscoveredRow, LeftOut } from "./report.ts";
+import type { Sample } from "./sample.ts";
 
 /**
  * --discover, end to end: the candidates (./discover.ts), every one scored at zero points with the
@@ -20,6 +21,8 @@ export async function discoverCriteria(
     seed: number;
     say: (line: string) => void;
     onProgress?: OnProgress;
+    /** The leads read when a part was over the cap (./sample.ts); the candidates' counts are of every lead. */
+    sample?: Sample;
   },
 ): Promise<{
   fs: FeatureSet;
@@ -54,7 +57,7 @@ export async function discoverCriteria(
   // champion plus the kept ones is then read from the same scored table.
   const extended = withCandidates(champion, prep.candidates);
   step(`features: every lead scored at its moment, with ${prep.candidates.length} candidates`);
-  await scoreFeatures(conn, extended);
+  await scoreFeatures(conn, extended, opts.sample);
   if (prep.candidates.length) {
     const all = await readFeatures(conn, extended);
     opts.say(`discovering: ${prep.candidates.length} candidates, forward selection by cross-validation`);

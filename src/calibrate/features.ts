@@ -10,6 +10,7 @@ import { buildScoreQuery } from "../scoring/score-query.ts";
 import { ident, num } from "../scoring/sql-fragments.ts";
 import type { Design } from "../stats/logistic.ts";
 import { type ColumnKind, readColumns } from "./read-columns.ts";
+import { type Sample, UNSAMPLED } from "./sample.ts";
 
 /**
  * What gets points, as model terms, and the design matrix built from the definition's own scoring
@@ -116,16 +117,28 @@ export interface FeatureSet {
  * the champion definition and its per-criterion columns, into the temp table cal_feat, and reads the
  * design into typed arrays.
  */
-export async function buildFeatures(conn: DuckDBConnection, def: Definition): Promise<FeatureSet> {
-  await scoreFeatures(conn, def);
+export async function buildFeatures(
+  conn: DuckDBConnection,
+  def: Definition,
+  sample: Sample = UNSAMPLED,
+): Promise<FeatureSet> {
+  await scoreFeatures(conn, def, sample);
   return readFeatures(conn, def);
 }
 
-/** Scores the population with `def` and its per-criterion columns into the temp table cal_feat. */
-export async function scoreFeatures(conn: DuckDBConnection, def: Definition): Promise<void> {
+/**
+ * Scores the population (only its sampled leads when a part was over the cap, ./sample.ts) with `def`
+ * and its per-criterion columns into the temp table cal_feat.
+ */
+export async function scoreFeatures(
+  conn: DuckDBConnection,
+  def: Definition,
+  sample: Sample = UNSAMPLED,
+): Promise<void> {
+  const read = "part in ('train', 'holdout') or status = 'open'";
   await conn.run(
     `create or replace temp table cal_moments as
-     select lead_id, as_of from cal_pop where part in ('train', 'holdout') or status = 'open'`,
+     select lead_id, as_of from cal_pop where ${sample.where ? `(${read}) and ${sample.where}` : read}`,
   );
   const query = buildScoreQuery(def, { scope: { kind: "table", table: "cal_moments" }, withCriteria: true });
   await conn.run(

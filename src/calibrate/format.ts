@@ -13,10 +13,10 @@ export function formatCalibration(r: CalibrationReport): string[] {
   lines.push("");
   lines.push("Leads:");
   for (const p of r.population) lines.push(`  ${String(p.leads).padStart(9)}  ${p.reason}`);
-  const win = (name: string, w: CalibrationReport["training"]) =>
-    `  ${name.padEnd(9)} ${String(w.leads).padStart(9)} leads, ${String(w.conversions).padStart(7)} converted${w.from ? `, scored ${w.from} to ${w.to}` : ""}`;
-  lines.push(win("training", r.training));
-  lines.push(win("holdout", r.holdoutWindow));
+  const win = (name: string, w: CalibrationReport["training"], read?: { leads: number; of: number }) =>
+    `  ${name.padEnd(9)} ${String(w.leads).padStart(9)} leads, ${String(w.conversions).padStart(7)} converted${w.from ? `, scored ${w.from} to ${w.to}` : ""}${read && read.leads < read.of ? `; a seeded sample of ${read.leads} read` : ""}`;
+  lines.push(win("training", r.training, r.sample?.training));
+  lines.push(win("holdout", r.holdoutWindow, r.sample?.holdout));
   lines.push(`  holdout: ${r.holdout.description}`);
   lines.push("");
   const rows: [string, (m: HoldoutMetrics) => string][] = [

@@ -5,6 +5,7 @@ import { fitLogistic, predictLogit } from "../stats/logistic.ts";
 import type { FeatureSet } from "./features.ts";
 import { readColumns } from "./read-columns.ts";
 import type { WindowInfo } from "./report.ts";
+import { type Sample, UNSAMPLED } from "./sample.ts";
 
 /**
  * The pieces calibration needs around its holdout: masks of the feature rows by part, the draft's
@@ -49,14 +50,15 @@ export function mapPointsToProbability(
   return pick(p, hold);
 }
 
-/** The draft's scores of the holdout leads, in the order of the feature rows (lead_id). */
+/** The draft's scores of the holdout leads (those sampled, when the holdout was), in the order of the feature rows (lead_id). */
 export async function scoreHoldout(
   db: Db,
   draft: LoadedDefinition,
+  sample: Sample = UNSAMPLED,
 ): Promise<{ total: Int32Array; probability: Float64Array }> {
   const conn = db.conn;
   await conn.run(
-    "create or replace temp table cal_hold as select lead_id, as_of from cal_pop where part = 'holdout'",
+    `create or replace temp table cal_hold as select lead_id, as_of from cal_pop where part = 'holdout'${sample.where ? ` and ${sample.where}` : ""}`,
   );
   const q = buildScoreQuery(draft.def, { scope: { kind: "table", table: "cal_hold" } });
   const n = Number(

@@ -111,6 +111,16 @@ export interface WindowInfo {
   conversions: number;
 }
 
+/** A part of the population read as a seeded sample (../calibrate/sample.ts): leads read of all of it. */
+export interface SampleInfo {
+  /** At most this many leads of each part are read (--max-leads). */
+  maxLeads: number;
+  seed: number;
+  training: { leads: number; of: number };
+  holdout: { leads: number; of: number };
+  recent: { leads: number; of: number };
+}
+
 export interface CalibrationReport {
   version: string;
   championVersion: string;
@@ -140,6 +150,9 @@ export interface CalibrationReport {
   discovered: DiscoveredRow[];
   leftOut: LeftOut[];
   psi: PsiRow[];
+  /** Present only when a part had more leads than --max-leads: the fit, the holdout metrics and the PSI
+   * are then of a seeded sample of it, while the windows and population counts are of every lead. */
+  sample?: SampleInfo;
   /** Everything a reader must know: warnings, what could not be checked. */
   notes: string[];
 }

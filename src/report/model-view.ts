@@ -91,9 +91,11 @@ function windowRows(r: CalibrationReport): WindowRow[] {
     conversions: w.conversions,
     rate: w.leads ? w.conversions / w.leads : null,
   });
+  const read = (name: string, p?: { leads: number; of: number }) =>
+    p && p.leads < p.of ? `${name} (a seeded sample of ${p.leads.toLocaleString("en-US")} read)` : name;
   return [
-    row("Training", r.training),
-    row("Holdout", r.holdoutWindow),
+    row(read("Training", r.sample?.training), r.training),
+    row(read("Holdout", r.sample?.holdout), r.holdoutWindow),
     ...(r.recent ? [row("Recent (for PSI)", r.recent)] : []),
   ];
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { formatCalibration } from "../../calibrate/format.ts";
 import { type CalibrationReport, calibrate } from "../../calibrate/index.ts";
 import { AMONG_STAGES, type Among, type Target } from "../../calibrate/population.ts";
+import { MAX_LEADS, parseMaxLeads } from "../../calibrate/sample.ts";
 import { withDb } from "../../db/connection.ts";
 import { UserError } from "../../errors.ts";
 import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
@@ -24,6 +25,7 @@ interface CalibrateFlags {
   discover?: boolean;
   exclude?: string[];
   include?: string[];
+  maxLeads: string;
 }
 
 export function registerCalibrate(program: Command): void {
@@ -54,6 +56,11 @@ export function registerCalibrate(program: Command): void {
     )
     .option("--bootstrap <n>", "bootstrap replicates for the AUC intervals", "1000")
     .option(
+      "--max-leads <n>",
+      "at most this many leads of each part (training, holdout, recent) are read; a larger part is a seeded sample of it",
+      String(MAX_LEADS),
+    )
+    .option(
       "--discover",
       "also look for new criteria among the other lead columns and activity types, and keep those that improve the cross-validated fit",
     )
@@ -78,6 +85,7 @@ export function registerCalibrate(program: Command): void {
           ? undefined
           : positiveInt("--points-to-double", opts.pointsToDouble);
       const replicates = positiveInt("--bootstrap", opts.bootstrap);
+      const maxLeads = parseMaxLeads(opts.maxLeads);
       const r = await withProgress("calibrate", (p) =>
         withDb(dbPathOf(cmd), (db) =>
           calibrate(db, {
@@ -89,6 +97,7 @@ export function registerCalibrate(program: Command): void {
             seed,
             pdo,
             replicates,
+            maxLeads,
             discover: opts.discover ?? false,
             exclude: opts.exclude ?? [],
             include: opts.include ?? [],
