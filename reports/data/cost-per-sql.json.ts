@@ -1,6 +1,4 @@
-// Data for the cost-per-sql page: see src/report/cost-per-sql.ts for what it computes and how.
-
-import { costPerSqlReport } from "../../src/report/cost-per-sql.ts";
+// Data for the cost-per-sql page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
 
-await runLoader(costPerSqlReport);
+await runLoader("cost-per-sql");

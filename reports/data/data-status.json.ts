@@ -1,6 +1,4 @@
-// Data for the data-status page: see src/report/data-status.ts for what it computes and how.
-
-import { dataReport } from "../../src/report/data-status.ts";
+// Data for the data-status page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
 
-await runLoader(dataReport);
+await runLoader("data-status");

@@ -1,5 +1,4 @@
-// Data for the Definition page: see src/report/definition.ts for what it computes and how.
-import { definitionReport } from "../../src/report/definition.ts";
+// Data for the definition page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
 
-await runLoader(definitionReport);
+await runLoader("definition");

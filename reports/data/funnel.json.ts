@@ -1,6 +1,4 @@
-// Data for the funnel page: see src/report/funnel.ts for what it computes and how.
-
-import { funnelReport } from "../../src/report/funnel.ts";
+// Data for the funnel page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
 
-await runLoader(funnelReport);
+await runLoader("funnel");

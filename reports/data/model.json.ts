@@ -1,5 +1,4 @@
-// Data for the Model page: see src/report/model.ts for what it computes and how.
+// Data for the model page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
-import { modelReport } from "../../src/report/model.ts";
 
-await runLoader(modelReport);
+await runLoader("model");

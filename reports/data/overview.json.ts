@@ -1,5 +1,4 @@
-// Data for the overview page: see src/report/overview.ts for what it computes and how.
+// Data for the overview page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
-import { overviewReport } from "../../src/report/overview.ts";
 
-await runLoader(overviewReport);
+await runLoader("overview");

@@ -1,5 +1,4 @@
-// Data for the service-levels page: see src/report/service-levels.ts for what it computes and how.
+// Data for the service-levels page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
-import { serviceLevelReport } from "../../src/report/service-levels.ts";
 
-await runLoader(serviceLevelReport);
+await runLoader("service-levels");

@@ -1,5 +1,4 @@
-// Data for the Thresholds page: see src/report/thresholds.ts for what it computes and how.
+// Data for the thresholds page: src/report/cache.ts names its report query (src/report/) and its inputs.
 import { runLoader } from "../../src/report/loader.ts";
-import { thresholdsReport } from "../../src/report/thresholds.ts";
 
-await runLoader(thresholdsReport);
+await runLoader("thresholds");

@@ -4,6 +4,7 @@ import { approveVersion, parseApprover } from "../../calibrate/index.ts";
 import { withDb } from "../../db/connection.ts";
 import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
 import { dbPathOf, say } from "../context.ts";
+import { refreshReports } from "../refresh.ts";
 
 export function registerApprove(program: Command): void {
   program
@@ -33,6 +34,7 @@ export function registerApprove(program: Command): void {
             `Approved ${version} (${approvers.map((a) => (a.role ? `${a.by}, ${a.role}` : a.by)).join("; ")}, ${on}); it is now ${opts.definition}.`,
           );
           if (r.retired.length) say(`Retired: ${r.retired.join(", ")}.`);
+          await refreshReports(db, ["model"]);
           say("Score with it: npx leadcal score");
         });
       },

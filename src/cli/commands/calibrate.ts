@@ -9,6 +9,7 @@ import { UserError } from "../../errors.ts";
 import { DEFAULT_DEFINITION } from "../../scoring/index.ts";
 import { dbPathOf, note, say } from "../context.ts";
 import { withProgress } from "../progress.ts";
+import { refreshReports } from "../refresh.ts";
 
 export const DEFAULT_DRAFT = "data/definition.draft.yaml";
 
@@ -87,8 +88,8 @@ export function registerCalibrate(program: Command): void {
       const replicates = positiveInt("--bootstrap", opts.bootstrap);
       const maxLeads = parseMaxLeads(opts.maxLeads);
       const r = await withProgress("calibrate", (p) =>
-        withDb(dbPathOf(cmd), (db) =>
-          calibrate(db, {
+        withDb(dbPathOf(cmd), async (db) => {
+          const run = await calibrate(db, {
             definitionFile: opts.definition,
             target: target as Target | undefined,
             horizonDays: horizon,
@@ -103,8 +104,10 @@ export function registerCalibrate(program: Command): void {
             include: opts.include ?? [],
             progress: p.note,
             onProgress: p.onProgress,
-          }),
-        ),
+          });
+          await refreshReports(db, ["model"]);
+          return run;
+        }),
       );
       writeFileSync(opts.out, r.draft);
       for (const w of r.warnings) note(`warning: ${w}`);

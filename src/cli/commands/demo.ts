@@ -1,10 +1,13 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
 import { printCheckFailures } from "../../db/checks.ts";
+import { withDb } from "../../db/connection.ts";
 import { DEMO_FILES, MAX_DEMO_LEADS, runDemo } from "../../demo/index.ts";
 import { UserError } from "../../errors.ts";
+import { DATA_PAGES } from "../../report/cache.ts";
 import { dbPathOf, exitWith, note, say } from "../context.ts";
 import { withProgress } from "../progress.ts";
+import { refreshReports } from "../refresh.ts";
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   const text = raw.replace(/[_,]/g, "");
@@ -58,9 +61,11 @@ Examples:
       const seed = wholeNumber("--seed", opts.seed, 0, Number.MAX_SAFE_INTEGER);
       const end = opts.end === undefined ? undefined : utcDay(opts.end);
       const dbPath = dbPathOf(cmd);
-      const r = await withProgress("demo", (p) =>
-        runDemo({ dbPath, leads, seed, end, outDir: opts.out, onProgress: p.onProgress }),
-      );
+      const r = await withProgress("demo", async (p) => {
+        const demo = await runDemo({ dbPath, leads, seed, end, outDir: opts.out, onProgress: p.onProgress });
+        await withDb(dbPath, (db) => refreshReports(db, DATA_PAGES));
+        return demo;
+      });
       const g = r.generated;
       const shown = (p: string) => relative(process.cwd(), p) || ".";
       say(

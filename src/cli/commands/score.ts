@@ -3,6 +3,7 @@ import { withDb } from "../../db/connection.ts";
 import { DEFAULT_DEFINITION, scoreLeads } from "../../scoring/index.ts";
 import { dbPathOf, note, say } from "../context.ts";
 import { withProgress } from "../progress.ts";
+import { refreshReports } from "../refresh.ts";
 
 export function registerScore(program: Command): void {
   program
@@ -16,9 +17,15 @@ export function registerScore(program: Command): void {
     )
     .action(async (opts: { definition: string; asOf: string }, cmd: Command) => {
       const r = await withProgress("score", (p) =>
-        withDb(dbPathOf(cmd), (db) =>
-          scoreLeads(db, { definitionFile: opts.definition, asOf: opts.asOf, onProgress: p.onProgress }),
-        ),
+        withDb(dbPathOf(cmd), async (db) => {
+          const scored = await scoreLeads(db, {
+            definitionFile: opts.definition,
+            asOf: opts.asOf,
+            onProgress: p.onProgress,
+          });
+          await refreshReports(db, ["definition"]);
+          return scored;
+        }),
       );
       for (const n of r.notes) note(`note: ${n}`);
       const when = r.asOf ? `as of ${r.asOf} UTC (${r.asOfSource})` : `as of ${r.asOfSource}`;

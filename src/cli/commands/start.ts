@@ -8,11 +8,13 @@ import { formatStatus, readStatus } from "../../db/status.ts";
 import { runDemo } from "../../demo/index.ts";
 import { within } from "../../progress.ts";
 import { buildSite } from "../../report/build.ts";
+import { DATA_PAGES } from "../../report/cache.ts";
 import { scoreLeads } from "../../scoring/score.ts";
 import { loadSettings } from "../../settings.ts";
 import { runThresholds } from "../../thresholds/index.ts";
 import { dbPathOf, note } from "../context.ts";
 import { withProgress } from "../progress.ts";
+import { refreshReports } from "../refresh.ts";
 import { DEFAULT_DRAFT } from "./calibrate.ts";
 
 /**
@@ -50,23 +52,31 @@ export function registerStart(program: Command): void {
           );
         }
         if (demo.checks.length > 0) printCheckFailures(demo.checks, say);
+        await withDb(dbPath, (db) => refreshReports(db, DATA_PAGES));
 
         say(`2/6 Scoring every lead with ${opts.definition}`);
-        const scored = await withDb(dbPath, (db) =>
-          scoreLeads(db, { definitionFile: opts.definition, onProgress: within(p.onProgress, "2/6 score") }),
-        );
+        const scored = await withDb(dbPath, async (db) => {
+          const run = await scoreLeads(db, {
+            definitionFile: opts.definition,
+            onProgress: within(p.onProgress, "2/6 score"),
+          });
+          await refreshReports(db, ["definition"]);
+          return run;
+        });
         say(
           `    ${scored.leadsScored.toLocaleString("en-US")} leads scored with definition ${scored.version} as of ${scored.asOf ?? scored.asOfRule} (${scored.asOfSource}): ` +
             scored.byStage.map((s) => `${s.stage} ${s.leads.toLocaleString("en-US")}`).join(", "),
         );
 
         say(`3/6 Calibrating the points to what converted (draft: ${DEFAULT_DRAFT})`);
-        const cal = await withDb(dbPath, (db) =>
-          calibrate(db, {
+        const cal = await withDb(dbPath, async (db) => {
+          const run = await calibrate(db, {
             definitionFile: opts.definition,
             onProgress: within(p.onProgress, "3/6 calibrate"),
-          }),
-        );
+          });
+          await refreshReports(db, ["model"]);
+          return run;
+        });
         writeFileSync(DEFAULT_DRAFT, cal.draft);
         const c = cal.report.comparison;
         say(
@@ -79,16 +89,18 @@ export function registerStart(program: Command): void {
 
         say("4/6 Choosing thresholds under sales capacity (data/settings.yaml)");
         const settings = loadSettings();
-        const thr = await withDb(dbPath, (db) =>
-          runThresholds(db, {
+        const thr = await withDb(dbPath, async (db) => {
+          const run = await runThresholds(db, {
             definitionFile: opts.definition,
             constraints: {
               ...settings.capacity,
               commitmentPerQuarter: settings.serviceLevels.sqlCommitmentPerQuarter,
             },
             onProgress: within(p.onProgress, "4/6 thresholds"),
-          }),
-        );
+          });
+          await refreshReports(db, ["thresholds", "overview"]);
+          return run;
+        });
         const rec = thr.recommendation;
         say(
           `    recommended for ${thr.version}: ${rec.mql ? `${rec.mql.stage} at ${rec.mql.threshold} points, ` : ""}${rec.sql.stage} at ${rec.sql.threshold} points (binding: ${rec.sql.binding})`,

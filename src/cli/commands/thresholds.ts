@@ -7,6 +7,7 @@ import { loadSettings } from "../../settings.ts";
 import { formatThresholds, runThresholds, writeThresholds } from "../../thresholds/index.ts";
 import { dbPathOf, say } from "../context.ts";
 import { withProgress } from "../progress.ts";
+import { refreshReports } from "../refresh.ts";
 import { DEFAULT_DRAFT } from "./calibrate.ts";
 
 interface Flags {
@@ -79,6 +80,7 @@ export function registerThresholds(program: Command): void {
           say(`Wrote the recommended thresholds into ${w.version} (${opts.out}).`);
         }
         say(`Stored as threshold run ${r.runId}; the Thresholds page shows the whole sweep (npm run build).`);
+        await refreshReports(db, ["thresholds", "overview"]);
       });
     });
 }
