@@ -20,6 +20,14 @@ import { typedPlan, typedSelect } from "./typed.ts";
 /** Marks the error() a bad row raises, so it is not mistaken for another failure. */
 const BAD_ROW = "leadcal direct load: a row needs a closer look";
 
+/** The share of DuckDB's memory budget a direct load runs under. */
+export const DIRECT_MEMORY_SHARE = 0.25;
+
+/** The memory limit, in bytes, of a direct load under a budget of `budget` bytes (at least 256 MiB, at most the budget). */
+export function directMemoryLimit(budget: number): number {
+  return Math.round(Math.min(budget, Math.max(256 * 2 ** 20, budget * DIRECT_MEMORY_SHARE)));
+}
+
 /** Whether a file can take the direct load: a CSV into one target, without unpivoting or extra columns. */
 export function directPlan(sniffed: Sniffed, planned: Planned | null): TargetPlan | null {
   if (sniffed.format !== "csv" || sniffed.utf16 || !planned || planned.plans.length !== 1) return null;

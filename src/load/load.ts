@@ -2,10 +2,11 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Db } from "../db/connection.ts";
+import type { DbResources } from "../db/resources.ts";
 import { UserError } from "../errors.ts";
 import { sha256File } from "./checksum.ts";
 import type { CanonicalType } from "./columns.ts";
-import { directPlan, loadDirect } from "./direct.ts";
+import { directMemoryLimit, directPlan, loadDirect } from "./direct.ts";
 import { landStaged, missingColumnsNote } from "./land.ts";
 import { nextBatchId, priorLoad, sizeSeenBefore, writeBatch } from "./manifest.ts";
 import type { Mapping } from "./mapping.ts";
@@ -65,7 +66,7 @@ export async function loadFile(
   const direct = directPlan(sniffed, early);
   if (direct && early) {
     progress(`${shown}: reading and writing`);
-    const done = await landDirect(conn, { file, shown }, mapping, direct, early, batch).catch(
+    const done = await landDirect(conn, { file, shown }, mapping, direct, early, batch, db.resources).catch(
       (e: unknown) => {
         throw inFile(e, shown);
       },
@@ -119,10 +120,15 @@ async function landDirect(
   plan: TargetPlan,
   planned: Planned,
   facts: BatchFacts,
+  resources: DbResources,
 ): Promise<LoadResult | null> {
   // Out of order: the rows need no number unless one is bad, and then the staged load numbers them.
   // (Set outside the transaction: a failed insert aborts it, and then no setting can be changed in it.)
   await conn.run("set preserve_insertion_order = false");
+  // The rows stream from the reader to the table; only the key check groups them, and it spills past this
+  // limit instead of taking the whole budget (measured at 1M leads: 1.09 GB unlimited, 0.46 GB under 300 MB,
+  // in the same time).
+  await conn.run(`set memory_limit = '${directMemoryLimit(resources.memoryBytes)}B'`);
   await conn.run("begin transaction");
   try {
     const batchId = await nextBatchId(conn);
@@ -155,6 +161,7 @@ async function landDirect(
     throw e;
   } finally {
     await conn.run("reset preserve_insertion_order");
+    await conn.run(`set memory_limit = '${resources.memoryLimit}'`);
   }
 }
 
