@@ -1,10 +1,12 @@
 import { type DuckDBConnection, quotedIdentifier as qi, quotedString as qs } from "@duckdb/node-api";
+import { type ExtraColumn, extraValue, planExtras } from "./extras.ts";
 import type { Mapping } from "./mapping.ts";
 import type { Planned, TargetPlan } from "./plan.ts";
 import type { Sniffed } from "./read.ts";
 import { csvOptions } from "./read-csv.ts";
 import type { LoadResult } from "./result.ts";
 import { scalar } from "./sql.ts";
+import { nextTempId } from "./staged.ts";
 import { typedPlan, typedSelect } from "./typed.ts";
 
 /**
@@ -28,11 +30,11 @@ export function directMemoryLimit(budget: number): number {
   return Math.round(Math.min(budget, Math.max(256 * 2 ** 20, budget * DIRECT_MEMORY_SHARE)));
 }
 
-/** Whether a file can take the direct load: a CSV into one target, without unpivoting or extra columns. */
+/** Whether a file can take the direct load: a CSV into one target, without unpivoting. */
 export function directPlan(sniffed: Sniffed, planned: Planned | null): TargetPlan | null {
   if (sniffed.format !== "csv" || sniffed.utf16 || !planned || planned.plans.length !== 1) return null;
   const plan = planned.plans[0] as TargetPlan;
-  return plan.stageColumns.length === 0 && plan.extraHeaders.length === 0 ? plan : null;
+  return plan.stageColumns.length === 0 ? plan : null;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function loadDirect(
   mapping: Mapping,
   inputPlan: TargetPlan,
   batchId: number,
-): Promise<Pick<LoadResult, "rowsRead" | "rowsLoaded" | "rowsRejected" | "tables"> | null> {
+): Promise<Pick<LoadResult, "rowsRead" | "rowsLoaded" | "rowsRejected" | "tables" | "notes"> | null> {
   const plan = typedPlan(inputPlan);
   const table = plan.spec.name;
   const before = await scalar(conn, `select count(*) from ${qi(table)}`);
@@ -58,14 +60,25 @@ export async function loadDirect(
     missing: mapping.missing ?? [],
     onlyFlag: true,
   });
-  const cols = plan.columns.map((c) => qi(c.column));
+  const src = `direct_${nextTempId()}`;
   let inserted: number;
+  let extras: ExtraColumn[];
   try {
+    // (binding the view reads the file's first rows: a file the reader refuses fails here)
+    await conn.run(`create temp view ${qi(src)} as ${sql}`);
+    // Kept extra columns get their types from the file's rows (a first look at 10,000 of them rules most
+    // out; a type still possible is checked on every row) and are added to the table before the insert.
+    extras = await planExtras(conn, plan, src, batchId, false);
+    const cols = [...plan.columns.map((c) => qi(c.column)), ...extras.map((x) => qi(x.column))];
+    const values = [
+      ...plan.columns.map((c) => `t.${qi(c.column)}`),
+      ...extras.map((x) => extraValue(x.source, x.type, "t")),
+    ];
     const ins = await conn.run(
       `insert into ${qi(table)} (${cols.join(", ")}, batch_id)
-       select ${cols.join(", ")},
-              case when _err <> '' then error(${qs(BAD_ROW)})::integer else ${batchId} end
-       from (${sql})`,
+       select ${values.join(", ")},
+              case when t._err <> '' then error(${qs(BAD_ROW)})::integer else ${batchId} end
+       from ${qi(src)} t`,
     );
     inserted = ins.rowsChanged;
   } catch {
@@ -83,6 +96,10 @@ export async function loadDirect(
     rowsLoaded: inserted,
     rowsRejected: 0,
     tables: [{ table, inserted: inserted - unchanged, updated: 0, unchanged }],
+    notes:
+      extras.length > 0
+        ? [`kept ${extras.length} extra column(s) on ${table}: ${extras.map((x) => x.column).join(", ")}`]
+        : [],
   };
 }
 

@@ -144,7 +144,7 @@ async function landDirect(
       status: "loaded",
       ...counts,
       rejects: [],
-      notes: [...planned.skippedNotes, ...(missing ? [missing] : [])],
+      notes: [...planned.skippedNotes, ...counts.notes, ...(missing ? [missing] : [])],
     };
     await writeBatch(conn, {
       ...facts,
@@ -154,6 +154,7 @@ async function landDirect(
       encoding: mapping.csv?.encoding === "latin-1" ? "latin-1" : "utf-8",
       result,
     });
+    await dropTemps(conn);
     await conn.run("commit");
     return { ...result, batchId };
   } catch (e) {
