@@ -153,8 +153,8 @@ export async function cachedPage(
 }
 
 /**
- * Computes and stores the pages whose stored JSON is missing or stale (read-write connection).
- * Returns the pages it computed.
+ * Computes and stores the pages whose stored JSON is missing or stale (read-write connection). A page
+ * whose query fails is not stored (the build then fails on it, saying why). Returns the pages stored.
  */
 export async function refreshPages(
   conn: DuckDBConnection,
@@ -165,7 +165,12 @@ export async function refreshPages(
   for (const page of pages) {
     const fp = await pageFingerprint(conn, page, settings);
     if (fp === null || (await cachedPage(conn, page, fp)) !== null) continue;
-    const json = JSON.stringify(await PAGES[page].query(conn, settings));
+    let json: string;
+    try {
+      json = JSON.stringify(await PAGES[page].query(conn, settings));
+    } catch {
+      continue; // left to the build, which computes the page and reports why it cannot
+    }
     // The inputs as they were when the page was read: a fingerprint that moved meanwhile is not stored.
     if ((await pageFingerprint(conn, page, settings)) !== fp) continue;
     await conn.run(
