@@ -14,8 +14,9 @@ import { typedPlan, typedSelect } from "./typed.ts";
  * typed and checked on the way, with no staged copy (the staged copy doubled the load's memory and cost
  * about a third of its time). It runs inside the load's transaction and is optimistic: the first row that
  * fails a column check stops the insert (DuckDB's error()), and so does any line the reader cannot parse
- * (the strict reader, without a rejects table). After the insert, the batch's rows are checked for
- * duplicate keys and unknown leads. Any failure returns null: the caller rolls the transaction back, so
+ * (the strict reader, without a rejects table), and so does a row naming a lead that is not in leads.
+ * After the insert, the batch's keys are checked for duplicates. Any failure returns null: the caller rolls
+ * the transaction back, so
  * nothing is written, and loads the file the staged way, which reports each bad row with its number.
  */
 
@@ -74,10 +75,15 @@ export async function loadDirect(
       ...plan.columns.map((c) => `t.${qi(c.column)}`),
       ...extras.map((x) => extraValue(x.source, x.type, "t")),
     ];
+    // A row naming a lead not in leads stops the insert too (one pass, instead of a second over the batch).
+    const lc = plan.spec.leadColumn && plan.columns.some((c) => c.column === plan.spec.leadColumn);
+    const unknownLead = lc
+      ? ` or (t.${qi(plan.spec.leadColumn as string)} is not null and t.${qi(plan.spec.leadColumn as string)} not in (select lead_id from leads))`
+      : "";
     const ins = await conn.run(
       `insert into ${qi(table)} (${cols.join(", ")}, batch_id)
        select ${values.join(", ")},
-              case when t._err <> '' then error(${qs(BAD_ROW)})::integer else ${batchId} end
+              case when t._err <> ''${unknownLead} then error(${qs(BAD_ROW)})::integer else ${batchId} end
        from ${qi(src)} t`,
     );
     inserted = ins.rowsChanged;
@@ -88,7 +94,6 @@ export async function loadDirect(
   }
   const batch = `(select * from ${qi(table)} where batch_id = ${batchId})`;
   if ((await duplicateKeys(conn, plan, batch)) > 0) return null;
-  if ((await unknownLeads(conn, plan, batch)) > 0) return null;
   // A key already loaded keeps its row (the table ignores collisions): the file's row is dropped again.
   const unchanged = before > 0 ? await dropKnownKeys(conn, plan, batchId) : 0;
   return {
@@ -116,17 +121,6 @@ async function duplicateKeys(conn: DuckDBConnection, plan: TargetPlan, batch: st
   return scalar(
     conn,
     `select (select count(*) from ${batch}) - (select count(*) from (select ${h} as h from ${batch} group by h))`,
-  );
-}
-
-/** How many of the batch's rows name a lead that is not in leads. */
-async function unknownLeads(conn: DuckDBConnection, plan: TargetPlan, batch: string): Promise<number> {
-  const lc = plan.spec.leadColumn;
-  if (!lc || !plan.columns.some((c) => c.column === lc)) return 0;
-  return scalar(
-    conn,
-    `select count(*) from ${batch} x
-     where x.${qi(lc)} is not null and not exists (select 1 from leads l where l.lead_id = x.${qi(lc)})`,
   );
 }
 
