@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { latestMoment, naiveUtc, parseAsOf } from "./as-of.ts";
 import { closest } from "./closest.ts";
 import { activityTypesUsed } from "./definition-walkers.ts";
+import { keptScoresAt } from "./kept-scores.ts";
 import { labelOf, ruleLabel } from "./labels.ts";
 import type { LoadedDefinition } from "./load-definition.ts";
 import { preflight } from "./preflight.ts";
@@ -188,7 +189,12 @@ export async function checkAgainstData(
   order.forEach((stage, k) => {
     aggs.push(`cast(count(*) filter (where stage = ${str(stage)}) as integer) as st${k}`);
   });
-  const agg = (await rows(conn, `select ${aggs.join(", ")} from (${query.sql}) as s`, query.params))[0] ?? {};
+  // The leads as `leadcal score` just scored them at this moment, when it kept them (./kept-scores.ts).
+  const kept = await keptScoresAt(conn, loaded, asOf);
+  const agg =
+    (kept
+      ? await rows(conn, `select ${aggs.join(", ")} from ${kept} as s`)
+      : await rows(conn, `select ${aggs.join(", ")} from (${query.sql}) as s`, query.params))[0] ?? {};
   const coverage: CriterionCoverage[] = [];
   columnSections.forEach(({ section, i, c }, k) => {
     const rules = c.bands ?? c.values ?? [];

@@ -2,6 +2,7 @@ import type { Db } from "../db/connection.ts";
 import { UserError } from "../errors.ts";
 import type { OnProgress } from "../progress.ts";
 import { type AsOfChoice, latestMoment, naiveUtc, parseAsOf } from "./as-of.ts";
+import { keepScoresAt } from "./kept-scores.ts";
 import { DEFAULT_DEFINITION, type LoadedDefinition, loadDefinitionFile } from "./load-definition.ts";
 import { preflightOrThrow } from "./preflight.ts";
 import { type AsOfScope, buildScoreQuery } from "./score-query.ts";
@@ -100,7 +101,13 @@ export async function scoreLeads(db: Db, opts: ScoreOptions = {}): Promise<Score
           as_of: scope.at,
         },
       );
-      await conn.run(`insert into lead_scores (${cols}) ${select} from (${query.sql})`, params);
+      // Scored once with the criteria and kept: the Definition page's check of this moment reads them
+      // (./kept-scores.ts) instead of scoring every lead again.
+      const scored = await keepScoresAt(conn, loaded, scope.at);
+      await conn.run(`insert into lead_scores (${cols}) ${select} from ${scored}`, {
+        version,
+        run_id: String(runId),
+      });
     } else {
       step("scoring every lead");
       await conn.run(`create or replace temp table scoring_new as ${query.sql}`, query.params);

@@ -53,7 +53,8 @@ describe("the pages' stored data", () => {
     }
 
     // `leadcal check` stores the pages that read only the loaded tables.
-    const check = await runProcess(["check"], { cwd: PROJECT_ROOT, env });
+    // (the note is shown where progress is: a terminal, or LEADCAL_PROGRESS=1)
+    const check = await runProcess(["check"], { cwd: PROJECT_ROOT, env: { ...env, LEADCAL_PROGRESS: "1" } });
     expect(check.stderr).toMatch(/stored the site's data-status, funnel, cost-per-sql, service-levels pages/);
     for (const p of ["funnel", "data-status"]) {
       const r = loader(p, env);
@@ -61,7 +62,9 @@ describe("the pages' stored data", () => {
       expect(r.stdout, p).toBe(computed[p]?.stdout);
     }
     // Nothing changed since: a second check stores nothing.
-    expect((await runProcess(["check"], { cwd: PROJECT_ROOT, env })).stderr).not.toMatch(/stored the site/);
+    expect(
+      (await runProcess(["check"], { cwd: PROJECT_ROOT, env: { ...env, LEADCAL_PROGRESS: "1" } })).stderr,
+    ).not.toMatch(/stored the site/);
 
     // Edited settings: the stored page is stale, and the page is computed with the new settings.
     writeFileSync(env.LEADCAL_SETTINGS as string, "funnel:\n  outcome_window_days: 30\n");
