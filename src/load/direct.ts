@@ -5,9 +5,11 @@ import type { Planned, TargetPlan } from "./plan.ts";
 import type { Sniffed } from "./read.ts";
 import { csvOptions } from "./read-csv.ts";
 import type { LoadResult } from "./result.ts";
+import { checkedKey } from "./row-checks.ts";
 import { scalar } from "./sql.ts";
 import { nextTempId } from "./staged.ts";
 import { typedPlan, typedSelect } from "./typed.ts";
+import { keyMatch } from "./upsert.ts";
 
 /**
  * The one-write load of a clean CSV: its rows go from the CSV reader straight into their canonical table,
@@ -115,8 +117,8 @@ export async function loadDirect(
  * Two missing keys hash alike, so they count as a duplicate, as the staged load has it.
  */
 async function duplicateKeys(conn: DuckDBConnection, plan: TargetPlan, batch: string): Promise<number> {
-  const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
-  if (key.length !== plan.spec.key.length) return 0;
+  const key = checkedKey(plan);
+  if (!key) return 0;
   const h = `hash(${key.map((k) => qi(k)).join(", ")})`;
   return scalar(
     conn,
@@ -127,10 +129,7 @@ async function duplicateKeys(conn: DuckDBConnection, plan: TargetPlan, batch: st
 /** Deletes the batch's rows whose key an earlier batch already holds; returns how many. */
 async function dropKnownKeys(conn: DuckDBConnection, plan: TargetPlan, batchId: number): Promise<number> {
   const table = qi(plan.spec.name);
-  const nullable = new Set(["entered_at"]);
-  const match = plan.spec.key
-    .map((k) => (nullable.has(k) ? `e.${qi(k)} is not distinct from s.${qi(k)}` : `e.${qi(k)} = s.${qi(k)}`))
-    .join(" and ");
+  const match = keyMatch(plan.spec.key);
   const del = await conn.run(
     `delete from ${table} where rowid in (
        select s.rowid from ${table} s where s.batch_id = ${batchId}

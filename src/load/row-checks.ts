@@ -131,7 +131,7 @@ function targetChecks(plans: TargetPlan[], tgts: string[], i: number): TargetChe
 }
 
 /** The target's key columns when the file fills all of them (else no duplicate check applies). */
-function checkedKey(plan: TargetPlan): string[] | null {
+export function checkedKey(plan: TargetPlan): string[] | null {
   const key = plan.spec.key.filter((k) => plan.columns.some((c) => c.column === k));
   return key.length === plan.spec.key.length ? key : null;
 }

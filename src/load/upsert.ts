@@ -23,11 +23,7 @@ export async function upsert(
      ${anyErrors ? "where t._row not in (select _row from errs)" : ""})`;
   const cols = [...plan.columns.map((c) => c.column), ...extras.map((x) => x.column)];
   const key = plan.spec.key;
-  // Keys that may be null (a stage change without a date) need null-safe equality; the rest hash-join on =.
-  const nullable = new Set(["entered_at"]);
-  const match = key
-    .map((k) => (nullable.has(k) ? `e.${qi(k)} is not distinct from s.${qi(k)}` : `e.${qi(k)} = s.${qi(k)}`))
-    .join(" and ");
+  const match = keyMatch(key);
   const nonKey = cols.filter((c) => !key.includes(c));
   const changed = nonKey.length
     ? nonKey.map((c) => `e.${qi(c)} is distinct from s.${qi(c)}`).join(" or ")
@@ -48,4 +44,13 @@ export async function upsert(
   );
   const inserted = ins.rowsChanged;
   return { table, inserted, updated, unchanged: total - inserted - updated };
+}
+
+/** Rows `e` and `s` have the same key. Keys that may be null (a stage change without a date) need null-safe
+ * equality; the rest hash-join on =. */
+export function keyMatch(key: readonly string[]): string {
+  const nullable = new Set(["entered_at"]);
+  return key
+    .map((k) => (nullable.has(k) ? `e.${qi(k)} is not distinct from s.${qi(k)}` : `e.${qi(k)} = s.${qi(k)}`))
+    .join(" and ");
 }
