@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // One temp folder per run for the fixtures several test files share (test/helpers/shared-fixture.ts).
+    globalSetup: ["test/helpers/fixtures-folder.ts"],
     env: { TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true" },
     testTimeout: 60_000,
     hookTimeout: 180_000,
