@@ -6,7 +6,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/report/build.ts";
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
-import { buildDemoSite, type DemoSite } from "../report/demo-site.ts";
+import { type DemoSite, sharedDemoSite } from "../report/demo-site.ts";
 
 /**
  * The real-browser test: builds the site from the demo, serves dist/ on 127.0.0.1 from a child
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)("the report site in Chromium", () => {
   const bytes: Record<string, number> = {};
 
   beforeAll(async () => {
-    site = await buildDemoSite();
+    site = await sharedDemoSite();
     ({ child: server, base } = await startServer(site.outDir));
     profile = mkdtempSync(join(tmpdir(), "leadcal-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
@@ -93,7 +93,6 @@ describe.skipIf(!hasChromium)("the report site in Chromium", () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
     if (Object.keys(bytes).length)
       writeFileSync(join(SHOTS, "page-bytes.json"), `${JSON.stringify(bytes, null, 2)}\n`);
-    site?.remove();
   });
 
   /** Opens a page, waits for every chart to draw, and collects errors and bytes transferred. */

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { runDemo } from "../../src/demo/index.ts";
 import type { DemoFile } from "../../src/demo/write.ts";
 import { buildSite } from "../../src/report/build.ts";
+import { sharedFixture } from "../helpers/shared-fixture.ts";
 
 export interface DemoSite {
   dir: string;
@@ -13,15 +13,13 @@ export interface DemoSite {
   outDir: string;
   buildMs: number;
   pages: string[];
-  remove(): void;
 }
 
 /**
  * Runs the demo (seeded, with a fixed end date, so every run sees the same data) into a database
- * in a temp folder, and builds the site from it into that folder.
+ * in `dir`, and builds the site from it into that folder.
  */
-export async function buildDemoSite(opts: { leads?: number } = {}): Promise<DemoSite> {
-  const dir = mkdtempSync(join(tmpdir(), "leadcal-site-"));
+export async function buildDemoSite(dir: string, opts: { leads?: number } = {}): Promise<DemoSite> {
   const dbPath = join(dir, "leadcal.duckdb");
   // What `npx leadcal demo` does: generate, then load through the same loader and presets.
   const demo = await runDemo({
@@ -38,8 +36,15 @@ export async function buildDemoSite(opts: { leads?: number } = {}): Promise<Demo
     outDir: site.outDir,
     buildMs: site.ms,
     pages: site.pages,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The demo site (the default 20,000 leads), built once per test run for every test file that reads
+ * it (test/helpers/shared-fixture.ts): read its database read-only, and change nothing in it.
+ */
+export function sharedDemoSite(): Promise<DemoSite> {
+  return sharedFixture("demo-site", (dir) => buildDemoSite(dir));
 }
 
 /** Every file under a folder, as paths relative to it. */

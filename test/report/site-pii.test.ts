@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../../src/db/connection.ts";
-import { buildDemoSite, type DemoSite, listFiles } from "./demo-site.ts";
+import { type DemoSite, listFiles, sharedDemoSite } from "./demo-site.ts";
 import { MultiMatcher } from "./pii-scan.ts";
 
 describe("the built site carries no personal data", () => {
   let site: DemoSite;
   let needles: { kind: string; value: string }[];
   beforeAll(async () => {
-    site = await buildDemoSite();
+    site = await sharedDemoSite();
     // Every lead's personal fields, straight from the database the site was built from.
     const leads = await withDb(
       site.dbPath,
@@ -26,7 +26,6 @@ describe("the built site carries no personal data", () => {
       { kind: "id", value: l.lead_id ?? "" },
     ]);
   }, 300_000);
-  afterAll(() => site?.remove());
 
   it("builds every page from the demo", () => {
     expect(site.pages).toEqual(
