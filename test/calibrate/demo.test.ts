@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,8 @@ import { featuresQuery, logOddsExpr } from "../../src/demo/truth-sql.ts";
 import { buildScoreQuery, loadDefinitionFile, parseDefinition } from "../../src/scoring/index.ts";
 import { auc } from "../../src/stats/index.ts";
 import { tempDir } from "../helpers/cli.ts";
+import { copyDb } from "../helpers/shared-fixture.ts";
+import { sharedCalibratedDemo } from "./calibrated-demo.ts";
 
 /**
  * Calibration on the demo, where the true model is known (src/demo/truth.ts), run as a user runs it:
@@ -40,9 +42,12 @@ let first: { code: number; stdout: string; stderr: string };
 let report: CalibrationReport;
 
 beforeAll(async () => {
-  const demo = await leadcal(["demo", "--db", dbPath, "--end", "2026-11-01", "--out", join(dir, "files")]);
-  expect(demo.code, demo.stderr).toBe(0);
-  first = await leadcal(["calibrate", "--db", dbPath, "--out", draftPath]);
+  // `leadcal demo` and `leadcal calibrate`, run once for this file and the Thresholds page test.
+  const shared = await sharedCalibratedDemo();
+  expect(shared.demo.code, shared.demo.stderr).toBe(0);
+  first = shared.calibrate;
+  copyDb(shared.dbPath, dbPath);
+  if (existsSync(shared.draftPath)) copyFileSync(shared.draftPath, draftPath);
   const db = await openDb(dbPath);
   try {
     const rows = (

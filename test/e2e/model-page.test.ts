@@ -10,6 +10,7 @@ import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
 import { type Fixture, makeFixture } from "../report/fixture.ts";
 import { calibrationReport, insertVersions, REGISTRY } from "../report/model-fixture.ts";
 import { fillSample } from "../report/sample-data.ts";
+import { sharedSampleSite } from "../report/sample-site.ts";
 
 /**
  * The Model page in Debian's Chromium, built from a database holding the sample CRM history and a
@@ -26,22 +27,27 @@ const NOT_OUT_OF_TIME = calibrationReport({
 });
 
 interface Built {
-  fx: Fixture;
+  /** The fixture built for this file alone, removed at the end; none for the shared site. */
+  fx?: Fixture;
   outDir: string;
   server: Server;
   base: string;
 }
 
-async function buildAndServe(withRegistry: boolean): Promise<Built> {
+/** The sample history with the model registry (v3 not out of time), and its site. */
+async function buildWithModel(): Promise<Built> {
   const fx = await makeFixture(async (conn) => {
     await fillSample(conn);
-    if (withRegistry)
-      await insertVersions(
-        conn,
-        REGISTRY.map((v) => (v.version === "v3" ? { ...v, report: NOT_OUT_OF_TIME } : v)),
-      );
+    await insertVersions(
+      conn,
+      REGISTRY.map((v) => (v.version === "v3" ? { ...v, report: NOT_OUT_OF_TIME } : v)),
+    );
   });
   const { outDir } = await buildSite({ dbPath: fx.path, outDir: join(fx.dir, "site"), log: () => {} });
+  return serve(outDir, fx);
+}
+
+async function serve(outDir: string, fx?: Fixture): Promise<Built> {
   const server = await serveStatic(outDir, 0);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -64,9 +70,10 @@ describe.skipIf(!hasChromium)("the Model page in Chromium", () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    // Builds take turns (they share Framework's cache), so one after the other.
-    withModel = await buildAndServe(true);
-    without = await buildAndServe(false);
+    // Builds take turns (they share Framework's cache), so one after the other. The site with an
+    // empty registry is the sample history's alone, which the Thresholds page test opens too.
+    withModel = await buildWithModel();
+    without = await serve((await sharedSampleSite()).outDir);
     profile = mkdtempSync(join(tmpdir(), "leadcal-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -81,7 +88,7 @@ describe.skipIf(!hasChromium)("the Model page in Chromium", () => {
     await context?.close();
     for (const b of [withModel, without]) {
       b?.server.close();
-      b?.fx.remove();
+      b?.fx?.remove();
     }
     if (profile) rmSync(profile, { recursive: true, force: true });
   });

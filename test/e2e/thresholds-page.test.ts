@@ -11,9 +11,10 @@ import { openDb } from "../../src/db/connection.ts";
 import { buildSite, PROJECT_ROOT } from "../../src/report/build.ts";
 import { serveStatic } from "../../src/report/serve.ts";
 import { type ThresholdsReport, thresholdsReport } from "../../src/report/thresholds.ts";
+import { sharedCalibratedDemo } from "../calibrate/calibrated-demo.ts";
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from "../helpers/browser.ts";
-import { makeFixture } from "../report/fixture.ts";
-import { fillSample } from "../report/sample-data.ts";
+import { copyDb } from "../helpers/shared-fixture.ts";
+import { sharedSampleSite } from "../report/sample-site.ts";
 
 /**
  * The Thresholds page in Debian's Chromium at 1280x720 (a projector), built from real runs of the
@@ -34,13 +35,19 @@ async function leadcal(args: string[]): Promise<void> {
 }
 
 interface Site {
-  dir: string;
   server: Server;
   base: string;
   data: Swept | null;
 }
 
+/** Builds the site from a database into `dir`/site, and serves it. */
 async function buildAndServe(dbPath: string, dir: string): Promise<Site> {
+  const { outDir } = await buildSite({ dbPath, outDir: join(dir, "site"), log: () => {} });
+  return serve(dbPath, outDir);
+}
+
+/** Serves a built site, with the sweep its database holds: what the page must show. */
+async function serve(dbPath: string, outDir: string): Promise<Site> {
   const db = await openDb(dbPath, { readOnly: true });
   let report: ThresholdsReport;
   try {
@@ -48,11 +55,10 @@ async function buildAndServe(dbPath: string, dir: string): Promise<Site> {
   } finally {
     db.close();
   }
-  const { outDir } = await buildSite({ dbPath, outDir: join(dir, "site"), log: () => {} });
   const server = await serveStatic(outDir, 0);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  return { dir, server, base: `http://127.0.0.1:${port}`, data: report.swept ? report : null };
+  return { server, base: `http://127.0.0.1:${port}`, data: report.swept ? report : null };
 }
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
@@ -67,9 +73,12 @@ describe.skipIf(!hasChromium)("the Thresholds page in Chromium at 1280x720", () 
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "leadcal-thresholds-e2e-"));
+    // `leadcal demo` and `leadcal calibrate`, run once for this file and test/calibrate/demo.test.ts.
+    const calibrated = await sharedCalibratedDemo();
+    expect(calibrated.demo.code, calibrated.demo.stderr).toBe(0);
+    expect(calibrated.calibrate.code, calibrated.calibrate.stderr).toBe(0);
     const db = join(work, "demo.duckdb");
-    await leadcal(["demo", "--db", db, "--end", "2026-11-01", "--out", join(work, "files")]);
-    await leadcal(["calibrate", "--db", db, "--out", join(work, "draft.yaml")]);
+    copyDb(calibrated.dbPath, db);
     await leadcal(["thresholds", "--db", db]);
     const bare = join(work, "no-costs.duckdb");
     copyFileSync(db, bare);
@@ -80,11 +89,12 @@ describe.skipIf(!hasChromium)("the Thresholds page in Chromium at 1280x720", () 
       b.close();
     }
     await leadcal(["thresholds", "--db", bare]);
-    const empty = await makeFixture(fillSample);
-    // Builds take turns (they share Framework's cache), so one after the other.
+    // Builds take turns (they share Framework's cache), so one after the other. The site with no
+    // threshold run is the sample history's alone, which the Model page test opens too.
     demo = await buildAndServe(db, join(work, "demo"));
     noCosts = await buildAndServe(bare, join(work, "no-costs"));
-    none = await buildAndServe(empty.path, empty.dir);
+    const empty = await sharedSampleSite();
+    none = await serve(empty.dbPath, empty.outDir);
     profile = mkdtempSync(join(tmpdir(), "leadcal-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -99,7 +109,6 @@ describe.skipIf(!hasChromium)("the Thresholds page in Chromium at 1280x720", () 
     await context?.close();
     for (const s of [demo, noCosts, none]) s?.server.close();
     if (work) rmSync(work, { recursive: true, force: true });
-    if (none) rmSync(none.dir, { recursive: true, force: true });
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 

@@ -28,9 +28,11 @@ export interface Fixture {
   remove(): void;
 }
 
-/** Creates a DuckDB file in a temp folder (migrations applied), filled by `fill`. */
-export async function makeFixture(fill: (conn: DuckDBConnection) => Promise<void>): Promise<Fixture> {
-  const dir = mkdtempSync(join(tmpdir(), "leadcal-report-"));
+/** Creates a DuckDB file (migrations applied) in `dir`, else a temp folder, filled by `fill`. */
+export async function makeFixture(
+  fill: (conn: DuckDBConnection) => Promise<void>,
+  dir = mkdtempSync(join(tmpdir(), "leadcal-report-")),
+): Promise<Fixture> {
   const path = join(dir, "fixture.duckdb");
   const db = await openDb(path);
   try {
