@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -14,5 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // A worker per core, not Vitest's default of one fewer: most of a file's time is spent waiting on the
+    // processes it starts (leadcal, Framework's build, Chromium), so on 2 cores one worker left one idle.
+    maxWorkers: availableParallelism(),
   },
 });
