@@ -18,5 +18,9 @@ export default defineConfig({
     // A worker per core, not Vitest's default of one fewer: most of a file's time is spent waiting on the
     // processes it starts (leadcal, Framework's build, Chromium), so on 2 cores one worker left one idle.
     maxWorkers: availableParallelism(),
+    // Each worker runs its files one after another in one process, importing src/ (and DuckDB) once
+    // instead of once per file; every file makes its own temp folders and databases, and restores what
+    // it changes in the process (test/helpers/cli.ts runCli), so files do not see each other's state.
+    isolate: false,
   },
 });
