@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BuildsApartSequencer } from "./test/helpers/sequencer.ts";
 
 export default defineConfig({
   // The pages' arquero import is its UMD browser bundle; in Node, use the ES entry (test/helpers/arquero.js).
@@ -22,5 +23,7 @@ export default defineConfig({
     // instead of once per file; every file makes its own temp folders and databases, and restores what
     // it changes in the process (test/helpers/cli.ts runCli), so files do not see each other's state.
     isolate: false,
+    // Files that build the report site are kept apart where they can be: builds take turns.
+    sequence: { sequencer: BuildsApartSequencer },
   },
 });
